@@ -1,0 +1,1 @@
+"""Organisations (local governments, the tenants) and their villages (หมู่ที่)."""

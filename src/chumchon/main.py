@@ -1,0 +1,158 @@
+"""The app factory: routers, middleware, error handlers, and the built web app."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import structlog
+from asgi_correlation_id import CorrelationIdMiddleware
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.routing import APIRoute
+from sqlalchemy import text
+from starlette.staticfiles import StaticFiles
+
+import chumchon.models  # noqa: F401  (every mapper configured before the first request)
+from chumchon import __version__
+from chumchon.areas.router import router as areas_router
+from chumchon.audit.router import router as audit_router
+from chumchon.auth.router import router as auth_router
+from chumchon.auth.router import users as users_router
+from chumchon.core.config import Settings, get_settings
+from chumchon.core.db import Database
+from chumchon.core.errors import install_error_handlers, problem_response
+from chumchon.core.logging import configure_logging
+
+API_PREFIX = "/api/v1"
+
+TAGS = [
+    {"name": "auth", "description": "Signing in: people (password) and agencies' systems (client credentials)"},
+    {"name": "users", "description": "Accounts and roles in my organisation"},
+    {"name": "areas", "description": "My organisation (องค์กรปกครองส่วนท้องถิ่น) and its villages (หมู่ที่)"},
+    {"name": "audit", "description": "Who changed what, when: every write and every read of sensitive data"},
+    {"name": "health", "description": "Liveness and readiness"},
+]
+
+DESCRIPTION = """
+Chumchon (ชุมชน) runs the community development and welfare work of a Thai local government.
+
+**Conventions.** All routes are under `/api/v1`. Errors are RFC 9457 `application/problem+json`
+with a stable `code`. Lists take `page`, `page_size` and `sort` (prefix `-` to descend) and
+answer `{items, total, page, page_size}`. Records carry a `version`; reads send it as `ETag`
+and updates need it back in `If-Match` (a stale one gets 409). Dates are ISO, Common Era;
+money is a decimal string in baht with two places.
+"""
+
+
+def _operation_id(route: APIRoute) -> str:
+    # Stable ids (`tag-name`) keep the generated web client's function names stable.
+    tag = route.tags[0] if route.tags else "default"
+    return f"{tag}-{route.name}"
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level, settings.log_json)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if database is None:
+            await app.state.db.dispose()
+
+    app = FastAPI(
+        title="Chumchon API",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        generate_unique_id_function=_operation_id,
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.db = database or Database(settings.database_url)
+    install_error_handlers(app)
+
+    api = APIRouter(prefix=API_PREFIX)
+    for router in (auth_router, users_router, areas_router, audit_router):
+        api.include_router(router)
+    app.include_router(api)
+    _health_routes(app)
+
+    app.add_middleware(_AccessLog)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=True,
+                           allow_methods=["*"], allow_headers=["*"], expose_headers=["ETag", "X-Request-ID"])
+    app.add_middleware(CorrelationIdMiddleware, header_name="X-Request-ID")
+    _serve_web(app, settings.web_dist or Path("web/dist"))
+    return app
+
+
+class _AccessLog:
+    """One JSON line per request, after the request ID is known."""
+
+    def __init__(self, app):  # type: ignore[no-untyped-def]
+        self.app = app
+        self.log = structlog.get_logger("chumchon.access")
+
+    async def __call__(self, scope, receive, send):  # type: ignore[no-untyped-def]
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        start = time.perf_counter()
+        status = 500
+
+        async def _send(message):  # type: ignore[no-untyped-def]
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, _send)
+        finally:
+            self.log.info("request", method=scope["method"], path=scope["path"], status=status,
+                          ms=round((time.perf_counter() - start) * 1000, 1))
+
+
+def _health_routes(app: FastAPI) -> None:
+    @app.get("/health", tags=["health"], summary="The process is up")
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/ready", tags=["health"], summary="The database answers")
+    async def ready(request: Request) -> JSONResponse:
+        try:
+            async with request.app.state.db.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception:  # noqa: BLE001 - any failure means "not ready"
+            return problem_response(503, "not_ready", "Not ready", "The database does not answer")
+        return JSONResponse({"status": "ready"})
+
+
+def _serve_web(app: FastAPI, dist: Path) -> None:
+    """Serve the built SPA at `/`; any non-API path falls back to index.html (client routes)."""
+    index = dist / "index.html"
+    if not index.is_file():
+        return
+    if (dist / "assets").is_dir():
+        app.mount("/assets", StaticFiles(directory=dist / "assets"), name="assets")
+
+    @app.get("/{path:path}", include_in_schema=False)
+    async def spa(path: str) -> FileResponse:
+        candidate = (dist / path).resolve()
+        if path and candidate.is_file() and dist.resolve() in candidate.parents:
+            return FileResponse(candidate)
+        if path.startswith(("api/", "docs", "openapi.json")):
+            raise _not_found()
+        return FileResponse(index)
+
+
+def _not_found() -> Exception:
+    from starlette.exceptions import HTTPException
+
+    return HTTPException(status_code=404, detail="Not found")
