@@ -1,0 +1,1 @@
+"""Benchmarks: each prints the project's figure beside its limit (design.md, "Performance targets")."""
