@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter
+from pydantic import AwareDatetime
 
 from chumchon.audit import service
 from chumchon.audit.schemas import AuditRead
@@ -17,7 +16,7 @@ router = APIRouter(prefix="/audit", tags=["audit"])
             responses=problem_responses(401, 403, 422))
 async def list_audit(session: ScopedDb, actor: CurrentActor, page: PageQuery, entity: str | None = None,
                      entity_id: str | None = None, actor_id: str | None = None, action: str | None = None,
-                     since: datetime | None = None, until: datetime | None = None) -> Page[AuditRead]:
+                     since: AwareDatetime | None = None, until: AwareDatetime | None = None) -> Page[AuditRead]:
     rows, total = await service.list_entries(session, actor, page, entity=entity, entity_id=entity_id,
                                              actor_id=actor_id, action=action, since=since, until=until)
     return Page(items=[AuditRead.model_validate(r) for r in rows], total=total, page=page.page,

@@ -18,6 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from chumchon.core.thai import ThaiFormatError
+
 log = structlog.get_logger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
@@ -157,6 +159,12 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(422, "validation_failed", "Invalid input", f"Check these fields: {fields}",
                                 errors=errors)
 
+    @app.exception_handler(ThaiFormatError)
+    async def _thai_format(_: Request, exc: ThaiFormatError) -> JSONResponse:
+        # A service that knows the field converts these itself; this keeps any other a 422.
+        return problem_response(422, exc.code, "Invalid input", exc.message_for("en"),
+                                errors=[{"field": None, "code": exc.code, "message": str(exc)}])
+
     @app.exception_handler(StaleDataError)
     async def _stale(_: Request, exc: StaleDataError) -> JSONResponse:
         return problem_response(409, "conflict.stale_version", "Conflict",
@@ -178,5 +186,9 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled_error")
+        # This handler runs in Starlette's outermost middleware, outside the one that adds
+        # X-Request-ID to answers, so it adds the header itself.
+        request_id = correlation_id.get()
         return problem_response(500, "internal_error", "Internal error",
-                                "Something went wrong on our side; the request ID helps us find it")
+                                "Something went wrong on our side; the request ID helps us find it",
+                                headers={"X-Request-ID": request_id} if request_id else None)

@@ -72,9 +72,12 @@ async def paginate(
     """Rows of one page and the total, with sorting limited to the declared fields."""
     total = (await session.execute(select(func.count()).select_from(stmt.order_by(None).subquery()))).scalar_one()
     order = _order_by(params.sort, sortable, default_sort)
+    offset = (params.page - 1) * params.page_size
+    if offset >= total:
+        return [], total  # past the end; a huge page number's offset would not even fit in a BIGINT
     if tiebreak is not None:
         order.append(tiebreak)  # a stable order, so rows never repeat or vanish across pages
     rows = (
-        await session.execute(stmt.order_by(*order).limit(params.page_size).offset((params.page - 1) * params.page_size))
+        await session.execute(stmt.order_by(*order).limit(params.page_size).offset(offset))
     ).scalars().all()
     return list(rows), total

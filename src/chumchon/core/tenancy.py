@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import event, false
+from sqlalchemy import event, false, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
@@ -84,4 +84,12 @@ def _stamp_new_rows(session: Session, _ctx: Any, _instances: Any) -> None:
         if obj.organisation_id is None and actor is not None:
             obj.organisation_id = actor.organisation_id  # type: ignore[assignment]
         if scope is not None and obj.organisation_id not in scope:
+            raise Forbidden("This record belongs to another organisation", code="forbidden.organisation")
+    if scope is None:
+        return
+    for obj in session.dirty:
+        # A row cannot be handed over to another organisation either. Only a changed
+        # organisation_id is checked: a row loaded inside `widened()` may be edited after it.
+        if (isinstance(obj, TenantMixin) and obj.organisation_id not in scope
+                and inspect(obj).attrs.organisation_id.history.has_changes()):
             raise Forbidden("This record belongs to another organisation", code="forbidden.organisation")
