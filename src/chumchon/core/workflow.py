@@ -9,6 +9,9 @@ transition of its own that needs a reason; history is never edited.
 
 Two people firing at once: the subject's UPDATE checks its version (compare-and-set) and
 the history's (subject, seq) is unique, so one wins and the other gets 409.
+
+Guards are asked twice: by `fire()` with the parsed evidence, and by `view()` (is this
+button open?) with `evidence=None`; a guard about the evidence answers None when it has none.
 """
 
 from __future__ import annotations
@@ -20,10 +23,10 @@ from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
-from sqlalchemy import Integer, String, Text, UniqueConstraint, func, select
+from sqlalchemy import Integer, String, Text, UniqueConstraint, event, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 from sqlalchemy.orm.exc import StaleDataError
 
 from chumchon.core import audit, outbox
@@ -54,6 +57,26 @@ class WorkflowEntry(IdMixin, TenantMixin, Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
     evidence: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class HistoryIsAppendOnly(RuntimeError):
+    """A bug, not a refusal: code tried to change or remove a history row."""
+
+
+@event.listens_for(Session, "before_flush")
+def _no_history_edits(session: Session, _ctx: Any, _instances: Any) -> None:
+    for obj in session.deleted:
+        if isinstance(obj, WorkflowEntry):
+            raise HistoryIsAppendOnly("workflow_history rows are never deleted")
+    for obj in session.dirty:
+        if isinstance(obj, WorkflowEntry) and session.is_modified(obj):
+            raise HistoryIsAppendOnly("workflow_history rows are never changed")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _no_bulk_history_edits(state: ORMExecuteState) -> None:
+    if (state.is_update or state.is_delete) and any(m.class_ is WorkflowEntry for m in state.all_mappers):
+        raise HistoryIsAppendOnly("workflow_history rows are never changed or deleted")
 
 
 class NoEvidence(BaseModel):
@@ -311,7 +334,12 @@ async def fire(session: AsyncSession, process: Process, subject: Any, name: str,
 
     with audit.action(session, f"{process.name}.{t.name}"):
         if t.effect is not None:
-            await t.effect(ctx)
+            try:
+                await t.effect(ctx)
+            except (StaleDataError, IntegrityError):
+                # An effect that flushes may meet the other writer first: the same race.
+                raise Conflict("Someone else moved this record at the same moment; reload it",
+                               code="workflow.conflict") from None
         from_state = subject.state
         seq = (await session.execute(
             select(func.coalesce(func.max(WorkflowEntry.seq), 0))
