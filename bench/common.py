@@ -44,9 +44,11 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(args: list[str], env: dict[str, str], port: int) -> Iterator[str]:
+def server(args: list[str], env: dict[str, str], port: int, log_dir: str) -> Iterator[str]:
     """Run a server process until the block ends; yields its base URL once it answers."""
-    proc = subprocess.Popen(args, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log_path = os.path.join(log_dir, f"server-{port}.log")
+    log = open(log_path, "wb")  # noqa: SIM115 - closed below; a pipe nobody reads would block the server
+    proc = subprocess.Popen(args, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -56,7 +58,7 @@ def server(args: list[str], env: dict[str, str], port: int) -> Iterator[str]:
             except httpx.HTTPError:
                 pass
             if proc.poll() is not None:
-                raise RuntimeError(proc.stderr.read().decode() if proc.stderr else "server died")
+                raise RuntimeError(open(log_path, encoding="utf-8", errors="replace").read()[-2000:])
             time.sleep(0.1)
         yield base
     finally:
@@ -65,6 +67,7 @@ def server(args: list[str], env: dict[str, str], port: int) -> Iterator[str]:
             proc.wait(5)
         if proc.poll() is None:
             proc.kill()
+        log.close()
 
 
 @dataclass
