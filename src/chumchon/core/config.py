@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     login_slow_after: int = 3
     login_lock_after: int = 10
     login_lock_minutes: int = 15
+    # Webhook deliveries: "inline" runs the dispatcher inside the API process; "off" leaves it
+    # to `chumchon dispatch` (one process for the whole deployment).
+    dispatcher: Literal["off", "inline"] = "off"
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
