@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chumchon.allowances import bankfile, service
 from chumchon.allowances import payroll as payrolls
+from chumchon.allowances.programmes import SENSITIVE
 from chumchon.allowances.models import Payroll, PayrollLine
 from chumchon.allowances.programmes import PAYER_LABELS_TH, Payer, programme, thai_month
 from chumchon.areas import service as areas
@@ -86,6 +87,7 @@ async def roster_xlsx(session: AsyncSession, actor: Actor, payroll_id: uuid.UUID
     buffer = io.BytesIO()
     wb.save(buffer)
     await audit.record(session, action="allowance_payroll.export_roster", entity="allowance_payrolls",
+                       sensitive=payroll.programme in SENSITIVE,
                        entity_id=payroll.id, organisation_id=payroll.organisation_id,
                        after={"lines": len(lines), "whole_national_ids": whole_ids})
     return payroll, buffer.getvalue()
@@ -133,6 +135,7 @@ async def bank_file(session: AsyncSession, actor: Actor, payroll_id: uuid.UUID, 
         raise Conflict(f"The bank file cannot be made: {exc}", code="payroll.bank_file_invalid",
                        field=exc.field) from None
     await audit.record(session, action="allowance_payroll.export_bank_file", entity="allowance_payrolls",
+                       sensitive=payroll.programme in SENSITIVE,
                        entity_id=payroll.id, organisation_id=payroll.organisation_id,
                        after={"lines": len(details), "total_satang": total, "layout": layout.key,
                               "left_out": len(lines) - len(payable)})
@@ -177,6 +180,7 @@ async def roster_pdf(session: AsyncSession, actor: Actor, payroll_id: uuid.UUID)
                     Signature(None, None, role="ผู้อนุมัติ", dated=True)])
     data = doc.output()
     await audit.record(session, action="allowance_payroll.export_roster_pdf", entity="allowance_payrolls",
+                       sensitive=payroll.programme in SENSITIVE,
                        entity_id=payroll.id, organisation_id=payroll.organisation_id,
                        after={"lines": len(lines), "whole_national_ids": whole_ids})
     return payroll, data

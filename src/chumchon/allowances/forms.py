@@ -11,6 +11,7 @@ from chumchon.allowances import service
 from chumchon.allowances.models import Registration
 from chumchon.allowances.programmes import (
     DOCUMENT_LABELS_TH,
+    SENSITIVE,
     DocumentKind,
     ProgrammeCode,
     RegistrationKind,
@@ -117,7 +118,7 @@ async def request_form_pdf(session: AsyncSession, actor: Actor, registration_id:
     data = doc.output()
     await audit.record(session, action="allowance_registration.print_request_form",
                        entity="allowance_registrations", entity_id=reg.id, organisation_id=reg.organisation_id,
-                       after={"whole_national_id": whole_id})
+                       after={"whole_national_id": whole_id}, sensitive=reg.programme in SENSITIVE)
     return reg, data
 
 

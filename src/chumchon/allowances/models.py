@@ -13,8 +13,10 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm.util import identity_key
 
+from chumchon.allowances.programmes import SENSITIVE
 from chumchon.core.audit import JsonDoc
 from chumchon.core.db import Base, Entity, TenantMixin
 
@@ -129,6 +131,9 @@ class Registration(Entity, TenantMixin, Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
+    def audit_sensitive(self, session: Session) -> bool:
+        return self.programme in SENSITIVE
+
 class RegistrationDocument(Entity, TenantMixin, Base):
     """One document of the checklist: ticked when received, with the scan's reference."""
 
@@ -140,6 +145,11 @@ class RegistrationDocument(Entity, TenantMixin, Base):
     received: Mapped[bool] = mapped_column(Boolean, default=False)
     file_ref: Mapped[str | None] = mapped_column(String(300))
 
+
+    def audit_sensitive(self, session: Session) -> bool:
+        # The parent says which programme; when it is not at hand, assume health data.
+        parent = session.identity_map.get(identity_key(Registration, self.registration_id))
+        return parent is None or parent.programme in SENSITIVE
 
 class Suspension(Entity, TenantMixin, Base):
     """Months a registration is not paid: from `from_month` to `until_month` (open while
@@ -153,6 +163,11 @@ class Suspension(Entity, TenantMixin, Base):
     reason: Mapped[str] = mapped_column(String(24))
     note: Mapped[str | None] = mapped_column(Text)
 
+
+    def audit_sensitive(self, session: Session) -> bool:
+        # The parent says which programme; when it is not at hand, assume health data.
+        parent = session.identity_map.get(identity_key(Registration, self.registration_id))
+        return parent is None or parent.programme in SENSITIVE
 
 class Payroll(Entity, TenantMixin, Base):
     """One programme's payments for one month, with back pay for months owed."""
@@ -174,6 +189,9 @@ class Payroll(Entity, TenantMixin, Base):
     exported_on: Mapped[date | None] = mapped_column(Date)
     paid_on: Mapped[date | None] = mapped_column(Date)
 
+
+    def audit_sensitive(self, session: Session) -> bool:
+        return self.programme in SENSITIVE
 
 class PayrollLine(Entity, TenantMixin, Base):
     """One person's allowance for one month, frozen as computed: the age and band, the
@@ -210,3 +228,7 @@ class PayrollLine(Entity, TenantMixin, Base):
     failure_reason: Mapped[str | None] = mapped_column(String(24))
     failure_note: Mapped[str | None] = mapped_column(Text)
     failed_on: Mapped[date | None] = mapped_column(Date)
+
+    def audit_sensitive(self, session: Session) -> bool:
+        parent = session.identity_map.get(identity_key(Payroll, self.payroll_id))
+        return parent is None or parent.programme in SENSITIVE

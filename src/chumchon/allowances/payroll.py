@@ -316,6 +316,7 @@ async def _compute(session: AsyncSession, payroll: Payroll) -> None:
     payroll.computed_at = utcnow()
     await session.flush()
     await audit.record(session, action="allowance_payroll.compute", entity="allowance_payrolls",
+                       sensitive=payroll.programme in SENSITIVE,
                        entity_id=payroll.id, organisation_id=payroll.organisation_id,
                        after={"line_count": count, "total": payroll.total, "month": payroll.month,
                               "rules": payroll.rules})
@@ -352,6 +353,7 @@ async def recompute(session: AsyncSession, actor: Actor, payroll_id: uuid.UUID) 
     with audit.action(session, "allowance_payroll.recompute"):
         removed = (await session.execute(delete(PayrollLine).where(PayrollLine.payroll_id == payroll.id))).rowcount
         await audit.record(session, action="allowance_payroll.recompute", entity="allowance_payrolls",
+                       sensitive=payroll.programme in SENSITIVE,
                            entity_id=payroll.id, organisation_id=payroll.organisation_id,
                            before={"line_count": removed})
         await _compute(session, payroll)
@@ -397,6 +399,7 @@ async def set_line_status(session: AsyncSession, payroll: Payroll, before: str, 
     result = await session.execute(update(PayrollLine).where(PayrollLine.payroll_id == payroll.id,
                                                              PayrollLine.status == before).values(status=after))
     await audit.record(session, action=f"allowance_payroll.lines_{after}", entity="allowance_payrolls",
+                       sensitive=payroll.programme in SENSITIVE,
                        entity_id=payroll.id, organisation_id=payroll.organisation_id,
                        after={"lines": result.rowcount, "status": after})
 

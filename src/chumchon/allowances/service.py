@@ -96,7 +96,7 @@ async def log_sensitive_read(session: AsyncSession, actor: Actor, *, entity: str
     if not ids:
         return
     await audit.record(session, action=action, entity=entity, entity_id=ids[0] if len(ids) == 1 else None,
-                       organisation_id=actor.organisation_id, after={"ids": [str(i) for i in ids]})
+                       organisation_id=actor.organisation_id, after={"ids": [str(i) for i in ids]}, sensitive=True)
 
 
 # --- settings -----------------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ async def list_entries(session: AsyncSession, actor: Actor, params: PageParams, 
     # The audit log is not a TenantMixin table (a row may have no organisation), so it is
     # scoped here, the one place that reads it.
     stmt = select(AuditEntry).where(AuditEntry.organisation_id == actor.organisation_id)
+    if not actor.can(P.sensitive_read):
+        stmt = stmt.where(AuditEntry.sensitive.is_(False))
     if entity:
         stmt = stmt.where(AuditEntry.entity == entity)
     if entity_id:

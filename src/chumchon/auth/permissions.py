@@ -59,6 +59,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.officer: frozenset(_OFFICER | {P.sensitive_read}),
     Role.executive: frozenset(_READ | {P.allowances_approve, P.payroll_approve, P.groups_acknowledge,
                                        P.projects_approve, P.sensitive_read, P.citizens_read_id}),
+    # Finance has no sensitive:read: the one person who pays the HIV/AIDS allowance in cash is
+    # given the officer role as well (PDPA: the fewest people see health data).
     Role.finance: frozenset(_READ | {P.payroll_prepare, P.payroll_pay, P.citizens_read_id}),
     Role.leader: frozenset({P.areas_read, P.groups_read, P.groups_write, P.plans_read, P.plans_write,
                             P.projects_read}),

@@ -34,6 +34,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chumchon.auth.permissions import P
 from chumchon.citizens.models import BankAccount, Citizen, HouseholdMember
 from chumchon.core.audit import AuditEntry
 from chumchon.core.context import Actor
@@ -108,10 +109,11 @@ def _masked(values: dict[str, Any] | None) -> dict[str, Any] | None:
 async def audit_items(session: AsyncSession, actor: Actor, entity: str, entity_ids: list[str]) -> list[TimelineItem]:
     """The audit entries of these rows, for a source that picks its rows itself."""
     # The audit log is not a TenantMixin table, so it is scoped here, as the audit service does.
-    rows = (await session.execute(
-        select(AuditEntry).where(AuditEntry.organisation_id == actor.organisation_id, AuditEntry.entity == entity,
-                                 AuditEntry.entity_id.in_(entity_ids))
-    )).scalars()
+    stmt = select(AuditEntry).where(AuditEntry.organisation_id == actor.organisation_id, AuditEntry.entity == entity,
+                                    AuditEntry.entity_id.in_(entity_ids))
+    if not actor.can(P.sensitive_read):
+        stmt = stmt.where(AuditEntry.sensitive.is_(False))
+    rows = (await session.execute(stmt)).scalars()
     return [TimelineItem(at=e.at, source="audit", action=e.action, entity=e.entity, entity_id=e.entity_id,
                          actor_name=e.actor_name, actor_kind=e.actor_kind, before=_masked(e.before),
                          after=_masked(e.after)) for e in rows]

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from asgi_correlation_id import correlation_id
-from sqlalchemy import JSON, Index, String, event, inspect
+from sqlalchemy import JSON, Boolean, Index, String, event, false, inspect
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -45,6 +45,9 @@ class AuditEntry(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
     after: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc)
     request_id: Mapped[str | None] = mapped_column(String(64))
+    # Health data (PDPA s.26): the entry itself reveals it, so only sensitive:read sees it.
+    sensitive: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
 
 _ACTION = "audit_action"
 
@@ -65,7 +68,7 @@ def _actor(session: Session) -> Actor | None:
 
 
 def _row(session: Session, *, action: str, entity: str, entity_id: Any, organisation_id: Any,
-         before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, Any]:
+         before: dict[str, Any] | None, after: dict[str, Any] | None, sensitive: bool = False) -> dict[str, Any]:
     actor = _actor(session)
     return {
         "id": new_id(),
@@ -80,6 +83,7 @@ def _row(session: Session, *, action: str, entity: str, entity_id: Any, organisa
         "before": before,
         "after": after,
         "request_id": correlation_id.get(),
+        "sensitive": sensitive,
     }
 
 
@@ -115,6 +119,12 @@ def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     return before, after
 
 
+def _sensitive(session: Session, obj: Any) -> bool:
+    """A model marks its rows as health data with `audit_sensitive(session) -> bool`."""
+    check = getattr(obj, "audit_sensitive", None)
+    return bool(check(session)) if callable(check) else False
+
+
 @event.listens_for(Session, "after_flush")
 def _audit_flush(session: Session, _ctx: Any) -> None:
     prefix = session.info.get(_ACTION)
@@ -123,7 +133,7 @@ def _audit_flush(session: Session, _ctx: Any) -> None:
         if getattr(type(obj), "__audited__", False):
             rows.append(_row(session, action=prefix or f"{obj.__tablename__}.create", entity=obj.__tablename__,
                              entity_id=getattr(obj, "id", None), organisation_id=getattr(obj, "organisation_id", None),
-                             before=None, after=_snapshot(obj, which="after")))
+                             before=None, after=_snapshot(obj, which="after"), sensitive=_sensitive(session, obj)))
     for obj in session.dirty:
         if getattr(type(obj), "__audited__", False) and session.is_modified(obj, include_collections=False):
             before, after = _changes(obj)
@@ -131,20 +141,20 @@ def _audit_flush(session: Session, _ctx: Any) -> None:
                 continue
             rows.append(_row(session, action=prefix or f"{obj.__tablename__}.update", entity=obj.__tablename__,
                              entity_id=getattr(obj, "id", None), organisation_id=getattr(obj, "organisation_id", None),
-                             before=before, after=after))
+                             before=before, after=after, sensitive=_sensitive(session, obj)))
     for obj in session.deleted:
         if getattr(type(obj), "__audited__", False):
             rows.append(_row(session, action=prefix or f"{obj.__tablename__}.delete", entity=obj.__tablename__,
                              entity_id=getattr(obj, "id", None), organisation_id=getattr(obj, "organisation_id", None),
-                             before=_snapshot(obj, which="before"), after=None))
+                             before=_snapshot(obj, which="before"), after=None, sensitive=_sensitive(session, obj)))
     if rows:
         session.connection().execute(AuditEntry.__table__.insert(), rows)
 
 
 async def record(session: AsyncSession, *, action: str, entity: str, entity_id: Any = None,
                  organisation_id: Any = None, before: dict[str, Any] | None = None,
-                 after: dict[str, Any] | None = None) -> None:
+                 after: dict[str, Any] | None = None, sensitive: bool = False) -> None:
     """An entry for what the ORM hook cannot see: bulk SQL, and reads of sensitive data."""
     row = _row(session.sync_session, action=action, entity=entity, entity_id=entity_id,
-               organisation_id=organisation_id, before=to_json(before), after=to_json(after))
+               organisation_id=organisation_id, before=to_json(before), after=to_json(after), sensitive=sensitive)
     await session.execute(AuditEntry.__table__.insert(), [row])
