@@ -362,9 +362,18 @@ async def test_a_project_from_a_community_plan_item(db, client):
     # The other way: the item's project is found from the item.
     found = await ok(await client.get(f"{API}/projects", headers=officer, params={"plan_item_id": str(item.id)}))
     assert [p["id"] for p in found["items"]] == [project["id"]]
+    # And the plan's own record of the item names its project.
+    plan_item = await ok(await client.get(f"/api/v1/plans/{plan.id}/items/{item.id}", headers=officer))
+    assert plan_item["project_id"] == project["id"]
     # One live project per item.
     await refused(db, org, client.post(f"{API}/projects", headers=officer,
                                        json={**body, "plan_item_id": str(item.id)}), 409, "projects.plan_item_taken")
+    # Withdrawn, the project lets go of the item.
+    r = await client.post(f"{API}/projects/{project['id']}/workflow/withdraw",
+                          json={"evidence": {}, "note": "ซ้ำกับโครงการของ อบจ."}, headers=officer)
+    assert r.status_code == 200, r.text
+    plan_item = await ok(await client.get(f"/api/v1/plans/{plan.id}/items/{item.id}", headers=officer))
+    assert plan_item["project_id"] is None
 
 
 async def test_occupational_outcomes_only_for_occupational_trainings(db, client):

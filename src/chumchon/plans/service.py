@@ -656,6 +656,19 @@ async def update_item(session: AsyncSession, actor: Actor, plan_id: uuid.UUID, i
     return item
 
 
+async def link_project(session: AsyncSession, plan_id: uuid.UUID, item_id: uuid.UUID,
+                       project_id: uuid.UUID | None) -> PlanItem:
+    """The projects domain says which project carries out an item, or that none does any more.
+
+    The projects service has checked its own permission and the item's route; the link is
+    a consequence of that project's life, not an edit of the plan by hand.
+    """
+    item = await _item(session, plan_id, item_id)
+    item.project_id = project_id
+    await session.flush()
+    return item
+
+
 async def record_outcome(session: AsyncSession, actor: Actor, plan_id: uuid.UUID, item_id: uuid.UUID,
                          data: OutcomeWrite, expected_version: int) -> PlanItem:
     """What became of a proposed item: accepted, then done; or declined."""

@@ -316,7 +316,15 @@ async def create_project(session: AsyncSession, actor: Actor, data: ProjectCreat
                     payload={"name": project.name, "category": project.category,
                              "plan_id": str(project.plan_id) if project.plan_id else None,
                              "plan_item_id": str(project.plan_item_id) if project.plan_item_id else None})
+        if project.plan_id is not None and project.plan_item_id is not None:
+            await plans.link_project(session, project.plan_id, project.plan_item_id, project.id)
     return project
+
+
+async def unlink_plan_item(session: AsyncSession, project: Project) -> None:
+    """A rejected or cancelled project no longer carries out its plan item; the item is free again."""
+    if project.plan_id is not None and project.plan_item_id is not None:
+        await plans.link_project(session, project.plan_id, project.plan_item_id, None)
 
 
 async def update_project(session: AsyncSession, actor: Actor, project_id: uuid.UUID, data: ProjectUpdate,

@@ -113,6 +113,11 @@ async def _return(ctx: Context) -> None:
 
 async def _reject(ctx: Context) -> None:
     await service.decide_version(ctx.session, ctx.actor, ctx.subject, "rejected", ctx.note)
+    await service.unlink_plan_item(ctx.session, ctx.subject)
+
+
+async def _unlink(ctx: Context) -> None:
+    await service.unlink_plan_item(ctx.session, ctx.subject)
 
 
 async def _start(ctx: Context) -> None:
@@ -183,10 +188,10 @@ TRANSITIONS = (
        event="project.closed"),
     _t("withdraw", {S.surveying, S.drafting, S.returned}, S.cancelled, "ถอนโครงการก่อนเสนอ",
        "Withdraw the project before it is approved", evidence=NoEvidence, kind="branch", requires_note=True,
-       event="project.cancelled"),
+       effect=_unlink, event="project.cancelled"),
     _t("cancel", {S.approved, S.target_group_set, S.trainers_coordinated, S.running}, S.cancelled,
        "ผู้บริหารยกเลิกโครงการ", "An executive cancels the approved project", permission=P.projects_approve,
-       evidence=NoEvidence, kind="branch", requires_note=True, event="project.cancelled"),
+       evidence=NoEvidence, kind="branch", requires_note=True, effect=_unlink, event="project.cancelled"),
 )
 
 STEPS = (
