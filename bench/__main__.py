@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ["reads"]
+BENCHES = ["reads", "imports"]
 
 
 def main(argv: list[str]) -> int:

@@ -1,7 +1,7 @@
 """community plans: plans, teams, profiles, forums, problems, rankings, options, items
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-11-24 08:18:33.814358
 """
 
@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql
 import chumchon.core.db
 
 revision: str = '0004'
-down_revision: str | None = '0002'
+down_revision: str | None = '0003'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

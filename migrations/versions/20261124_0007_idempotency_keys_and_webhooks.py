@@ -1,7 +1,7 @@
 """Idempotency keys; webhook subscriptions, their deliveries and the dispatcher's outbox cursor.
 
 Revision ID: 0007
-Revises: 0002
+Revises: 0006
 Create Date: 2026-11-24 08:27:37.334797
 """
 
@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql
 import chumchon.core.db
 
 revision: str = '0007'
-down_revision: str | None = '0002'
+down_revision: str | None = '0006'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

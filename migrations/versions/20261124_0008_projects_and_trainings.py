@@ -2,7 +2,7 @@
 indicators, quotas, participants, trainers, sessions, attendance, satisfaction, outcomes
 
 Revision ID: 0008
-Revises: 0002
+Revises: 0007
 Depends on: 0003 (groups), 0004 (community plans), 0005 (citizens), whose tables the
 projects' foreign keys point to; `depends_on` makes Alembic apply them first while the
 branches are still parallel.
@@ -19,9 +19,9 @@ from sqlalchemy.dialects import postgresql
 import chumchon.core.db
 
 revision: str = '0008'
-down_revision: str | None = '0002'
+down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = ('0003', '0004', '0005')
+depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

@@ -1,7 +1,7 @@
 """disability cards: requests to the provincial office, their documents, batches, cards
 
-Revision ID: 0010
-Revises: 0002
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-11-24 09:09:58.895780
 """
 
@@ -14,11 +14,11 @@ from sqlalchemy.dialects import postgresql
 
 import chumchon.core.db
 
-revision: str = '0010'
-down_revision: str | None = '0002'
+revision: str = '0009'
+down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 # The requests and cards point to citizens (0005), which branches from 0002 too.
-depends_on: str | Sequence[str] | None = '0005'
+depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
