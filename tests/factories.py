@@ -7,11 +7,13 @@ from functools import lru_cache
 from typing import Any
 
 import httpx
+from fastapi import FastAPI
+from fastapi.routing import APIRoute, iter_route_contexts
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chumchon.areas.models import Organisation, Village
 from chumchon.auth import security
-from chumchon.auth.models import Membership, User
+from chumchon.auth.models import MachineClient, Membership, User
 
 PASSWORD = "correct-horse-battery"
 
@@ -74,3 +76,27 @@ async def signed_in(session: AsyncSession, client: httpx.AsyncClient, organisati
     headers = await login(client, user)
     headers.pop("X-Refresh-Token")
     return headers
+
+
+async def make_client(session: AsyncSession, *scopes: str, **overrides: Any) -> tuple[MachineClient, str]:
+    """A machine client (another agency's system) and its plain secret."""
+    secret = overrides.pop("secret", secrets.token_urlsafe(24))
+    values: dict[str, Any] = dict(client_id=f"client-{secrets.token_hex(4)}", name="สำนักงาน พมจ. ทดสอบ",
+                                  secret_hash=security.hash_secret(secret), province_code="36",
+                                  scopes=sorted(scopes or ("disability_cards:read",)))
+    values.update(overrides)
+    client = MachineClient(**values)
+    session.add(client)
+    await session.flush()
+    return client, secret
+
+
+def api_routes(app: FastAPI) -> list[tuple[str, str, list[str]]]:
+    """(method, path, path parameter names) of every route of the API, included routers too."""
+    out = []
+    for route in iter_route_contexts(app.routes):
+        if not isinstance(route.original_route, APIRoute):
+            continue
+        for method in sorted((route.methods or set()) - {"HEAD", "OPTIONS"}):
+            out.append((method, route.path, list(route.param_convertors)))
+    return out

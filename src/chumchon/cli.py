@@ -13,11 +13,13 @@ from rich.console import Console
 from rich.table import Table
 
 from chumchon.core.config import get_settings
+from chumchon.imports.cli import app as import_app
 
 app = typer.Typer(help="Chumchon (ชุมชน): community development and welfare for Thai local government.",
                   no_args_is_help=True)
 console = Console()
 T = TypeVar("T")
+app.add_typer(import_app, name="import")
 
 
 def _run(fn: Callable[..., Awaitable[T]], *args: object) -> T:
@@ -102,6 +104,15 @@ def create_client(client_id: str, name: str, province: str,
 
     created = _run(create, ClientCreate(client_id=client_id, name=name, province_code=province, scopes=scope))
     console.print(f"client_id: {created.client_id}\nclient_secret: {created.client_secret}")
+
+
+@app.command()
+def dispatch(once: Annotated[bool, typer.Option("--once", help="One pass, then stop")] = False) -> None:
+    """Deliver domain events to agencies' webhooks (until stopped), and forget expired idempotency keys."""
+    from chumchon.integrations.dispatcher import run_cli
+
+    report = asyncio.run(run_cli(get_settings().database_url, once=once))
+    console.print(f"sent {report.sent}, delivered {report.delivered}, failed {report.failed}")
 
 
 @app.command("export-openapi")

@@ -18,14 +18,27 @@ from starlette.staticfiles import StaticFiles
 
 import chumchon.models  # noqa: F401  (every mapper configured before the first request)
 from chumchon import __version__
+from chumchon.allowances.router import payroll_router as payrolls_router
+from chumchon.allowances.router import router as allowances_router
 from chumchon.areas.router import router as areas_router
 from chumchon.audit.router import router as audit_router
 from chumchon.auth.router import router as auth_router
 from chumchon.auth.router import users as users_router
+from chumchon.citizens.router import households as households_router
+from chumchon.citizens.router import router as citizens_router
 from chumchon.core.config import Settings, get_settings
 from chumchon.core.db import Database
 from chumchon.core.errors import install_error_handlers, problem_response
 from chumchon.core.logging import configure_logging
+from chumchon.disability_cards.router import routers as disability_card_routers
+from chumchon.groups.router import router as groups_router
+from chumchon.imports.router import exports_router
+from chumchon.imports.router import router as imports_router
+from chumchon.integrations.dispatcher import inline_dispatcher
+from chumchon.integrations.router import router as webhooks_router
+from chumchon.plans.router import router as plans_router
+from chumchon.projects.router import public_router as public_projects_router
+from chumchon.projects.router import router as projects_router
 
 API_PREFIX = "/api/v1"
 
@@ -34,6 +47,37 @@ TAGS = [
     {"name": "users", "description": "Accounts and roles in my organisation"},
     {"name": "areas", "description": "My organisation (องค์กรปกครองส่วนท้องถิ่น) and its villages (หมู่ที่)"},
     {"name": "audit", "description": "Who changed what, when: every write and every read of sensitive data"},
+    {"name": "citizens", "description": "The register of people (ทะเบียนประชาชน): national IDs, names, birth "
+                                         "dates, addresses, bank accounts, death, moving away, timelines"},
+    {"name": "households", "description": "Households (ครัวเรือน) and their members, with history"},
+    {"name": "plans", "description": "Community plans (แผนชุมชน): teams, community profile, village forums, "
+             "problems and their ranking, options, plan items routed and followed to their outcome"},
+    {"name": "groups", "description": "Community groups (กลุ่ม): the ten formation steps, members, committee "
+             "terms, the fund ledger, bank accounts and follow-up visits"},
+    {"name": "allowances", "description": "Living allowances (เบี้ยยังชีพ): elderly, disability, HIV/AIDS; "
+             "programmes, rate tables, registration windows, registrations from documents to the end of the "
+             "right"},
+    {"name": "payrolls", "description": "Monthly allowance payrolls: computed in the database with back pay, "
+             "checked, approved, exported (roster, bank file) and paid"},
+    {"name": "webhooks", "description": "Events sent to agencies' systems as they happen: subscriptions, "
+             "signed deliveries (`Chumchon-Signature: v1=` HMAC-SHA256 over `timestamp.body`) retried until "
+             "accepted, in order per subject, and the delivery log"},
+    {"name": "projects", "description": "Projects and trainings (โครงการ): needs surveys, twelve-section "
+             "proposals with frozen versions and their differences, approval, target groups and quotas, trainers, "
+             "sessions and attendance, budgets against spending, indicators, satisfaction, occupational results, "
+             "reports"},
+    {"name": "imports", "description": "Bulk import of citizens, allowance beneficiaries and group members from "
+             "XLSX and CSV files: dry run with a line-by-line report, then one all-or-nothing commit"},
+    {"name": "exports", "description": "Lists as XLSX and CSV with the columns the import reads, so that a "
+             "round trip changes nothing"},
+    {"name": "public", "description": "Read by anyone, without signing in: approved and finished projects with "
+             "their results, and no personal data"},
+    {"name": "disability-cards", "description": "Disability ID cards (บัตรประจำตัวคนพิการ): requests (new, renewal, "
+             "replacement, change of details) with their documents, sent to the provincial office one by one or in "
+             "batches with a cover letter, the cards issued, and the cards that lapse soon"},
+    {"name": "province", "description": "For a provincial social development office's system (พมจ., client "
+             "credentials): the disability card requests sent to its province, across organisations; mark them "
+             "received, issue the card or return them to be fixed. Every POST accepts `Idempotency-Key`"},
     {"name": "health", "description": "Liveness and readiness"},
 ]
 
@@ -60,7 +104,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
+        async with inline_dispatcher(app):
+            yield
         if database is None:
             await app.state.db.dispose()
 
@@ -79,7 +124,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     install_error_handlers(app)
 
     api = APIRouter(prefix=API_PREFIX)
-    for router in (auth_router, users_router, areas_router, audit_router):
+    for router in (auth_router, users_router, areas_router, audit_router, citizens_router, households_router,
+                   plans_router, groups_router, allowances_router, payrolls_router, webhooks_router, projects_router,
+                   public_projects_router, *disability_card_routers, imports_router, exports_router):
         api.include_router(router)
     app.include_router(api)
     _health_routes(app)
