@@ -5,8 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './server.mjs';
 import { launchBrowser, newContext, screenshot } from './browser.mjs';
-
-const PASSWORD = 'chumchon-demo';
+import { PASSWORD, signIn, waitForRows, watchErrors } from './helpers.mjs';
 
 /** @type {import('./server.mjs').RunningServer} */
 let server;
@@ -30,32 +29,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-/**
- * @param {import('playwright-core').Page} page
- * @param {string} username
- */
-async function signIn(page, username) {
-  await page.getByLabel('ชื่อผู้ใช้').fill(username);
-  await page.getByLabel('รหัสผ่าน').fill(PASSWORD);
-  await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
-}
-
-/**
- * Waits until a list shows real rows (not its loading skeleton) and is not fetching.
- * @param {import('playwright-core').Page} page
- */
-async function waitForRows(page) {
-  await page.locator('table[aria-busy="false"] tbody tr:not([data-skeleton])').first().waitFor();
-}
-
-/** Fails the test on any uncaught error in the page. @param {import('playwright-core').Page} page */
-function watchErrors(page) {
-  /** @type {string[]} */
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  return errors;
-}
 
 describe('Chumchon in a browser', () => {
   test('a wrong password shows the Thai error', async () => {
@@ -200,6 +173,8 @@ describe('Chumchon in a browser', () => {
     await page.goto(`${server.url}/sign-in`);
     await signIn(page, 'officer');
     await page.getByTestId('org-name').waitFor();
+    // The dashboard's own requests are done before we start counting.
+    await page.waitForLoadState('networkidle');
     const refreshBefore = await page.evaluate(() => sessionStorage.getItem('chumchon.refresh'));
 
     // The next villages request goes out with a token the server no longer accepts, as after

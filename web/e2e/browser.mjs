@@ -36,11 +36,18 @@ export function newContext(browser, viewport = { width: 1280, height: 800 }) {
 }
 
 /**
- * Saves a full-page screenshot to e2e/artifacts/<name>.png once fonts have loaded.
+ * Saves a screenshot to e2e/artifacts/<name>.png once fonts have loaded: the whole page, or only
+ * what is on screen (`fullPage: false`, for an open dialog).
  * @param {import('playwright-core').Page} page
  * @param {string} name
+ * @param {{ fullPage?: boolean }} [options]
  */
-export async function screenshot(page, name) {
-  await page.evaluate(() => document.fonts.ready);
-  await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: true });
+export async function screenshot(page, name, { fullPage = true } = {}) {
+  // From the top: a full-page shot of a scrolled page draws the fixed header mid-page.
+  await page.evaluate(async () => {
+    await document.fonts.ready;
+    window.scrollTo(0, 0);
+  });
+  // Transitions finished (a closing dialog's fading overlay is not part of the screen).
+  await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage, animations: 'disabled' });
 }

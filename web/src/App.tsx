@@ -16,6 +16,18 @@ import { DashboardPage } from './pages/DashboardPage';
 import { VillagesPage } from './pages/VillagesPage';
 import { NewVillagePage } from './pages/NewVillagePage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { CitizensPage } from './pages/citizens/CitizensPage';
+import { CitizenNewPage } from './pages/citizens/CitizenNewPage';
+import { CitizenPage } from './pages/citizens/CitizenPage';
+import { CitizenEditPage } from './pages/citizens/CitizenEditPage';
+import { HouseholdsPage } from './pages/households/HouseholdsPage';
+import { HouseholdPage } from './pages/households/HouseholdPage';
+import { GroupsPage } from './pages/groups/GroupsPage';
+import { GroupNewPage } from './pages/groups/GroupNewPage';
+import { GroupPage } from './pages/groups/GroupPage';
+import { PlansPage } from './pages/plans/PlansPage';
+import { PlanNewPage } from './pages/plans/PlanNewPage';
+import { PlanPage } from './pages/plans/PlanPage';
 import { cssVariablesResolver, theme } from './theme';
 
 function makeQueryClient() {
@@ -54,6 +66,18 @@ const router = createBrowserRouter([
               { index: true, element: <DashboardPage /> },
               { path: 'villages', element: <VillagesPage /> },
               { path: 'villages/new', element: <NewVillagePage /> },
+              { path: 'citizens', element: <CitizensPage /> },
+              { path: 'citizens/new', element: <CitizenNewPage /> },
+              { path: 'citizens/:id', element: <CitizenPage /> },
+              { path: 'citizens/:id/edit', element: <CitizenEditPage /> },
+              { path: 'households', element: <HouseholdsPage /> },
+              { path: 'households/:id', element: <HouseholdPage /> },
+              { path: 'groups', element: <GroupsPage /> },
+              { path: 'groups/new', element: <GroupNewPage /> },
+              { path: 'groups/:id', element: <GroupPage /> },
+              { path: 'plans', element: <PlansPage /> },
+              { path: 'plans/new', element: <PlanNewPage /> },
+              { path: 'plans/:id', element: <PlanPage /> },
               { path: '*', element: <NotFoundPage /> },
             ],
           },
@@ -75,7 +99,8 @@ export function App() {
     <QueryClientProvider client={queryClient}>
       <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
         <LocalisedDates>
-          <Notifications position="top-right" />
+          {/* Below the header, so a confirmation never hides the user menu or the page's own buttons for long. */}
+          <Notifications position="top-right" layout="stacked" containerWidth={380} />
           <RouterProvider router={router} />
         </LocalisedDates>
       </MantineProvider>

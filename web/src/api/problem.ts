@@ -62,7 +62,7 @@ export async function unwrap<R extends { data?: unknown; error?: unknown; respon
  * (`codes`, `roles`, `orgKinds` in the locale files) because codes contain dots and one code may
  * be a prefix of another (`forbidden`, `forbidden.permission`).
  */
-export function translateCode(table: 'codes' | 'roles' | 'orgKinds', code: string | null | undefined): string | null {
+export function translateCode(table: 'codes' | 'roles' | 'orgKinds' | 'timelineActions' | 'transitions', code: string | null | undefined): string | null {
   if (!code) return null;
   for (const lng of [i18n.language, 'th']) {
     const words = (i18n.getResource(lng, 'translation', table) as Record<string, unknown> | undefined)?.[code];

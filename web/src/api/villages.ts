@@ -1,3 +1,5 @@
+import { useQuery } from '@tanstack/react-query';
+import i18n from '../i18n';
 import { api } from './client';
 import { unwrap } from './problem';
 import type { paths } from './schema';
@@ -26,4 +28,28 @@ export function fetchVillages(params: ListParams): Promise<VillagePage> {
 
 export function createVillage(body: VillageCreate): Promise<Village> {
   return unwrap(api.POST('/api/v1/organisations/current/villages', { body }));
+}
+
+/** Every village of the organisation (a municipality has a few dozen at most), for selects and labels. */
+export function useVillages() {
+  const query = useQuery({
+    queryKey: ['villages', 'all'],
+    queryFn: () => fetchVillages({ page: 1, pageSize: 200, sort: 'number', filters: {} }),
+    staleTime: 10 * 60_000,
+  });
+  const villages = query.data?.items ?? [];
+  const byId = new Map(villages.map((v) => [v.id, v]));
+  return {
+    query,
+    options: villages.map((v) => ({ value: v.id, label: villageName(v) })),
+    label: (id: string | null | undefined): string => {
+      if (!id) return '';
+      const village = byId.get(id);
+      return village ? villageName(village) : '';
+    },
+  };
+}
+
+export function villageName(v: { number: number; name_th: string }): string {
+  return `${i18n.t('villages.number')} ${v.number} ${v.name_th}`;
 }

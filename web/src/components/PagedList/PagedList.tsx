@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Button, Group, Pagination, Select, Skeleton, Stack, Table, Text, TextInput, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { Button, Group, NumberInput, Pagination, Select, Skeleton, Stack, Table, Text, TextInput, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { IconArrowsSort, IconSearch, IconSortAscending, IconSortDescending } from '@tabler/icons-react';
 import { EmptyView, ErrorView } from '../StateViews';
@@ -37,8 +37,9 @@ export interface Column<T> {
 }
 
 export type Filter =
-  | { kind: 'search'; name: string; label: string; placeholder?: string }
-  | { kind: 'select'; name: string; label: string; options: { value: string; label: string }[] };
+  | { kind: 'search'; name: string; label: string; placeholder?: string; width?: number }
+  | { kind: 'select'; name: string; label: string; options: { value: string; label: string }[]; searchable?: boolean; width?: number }
+  | { kind: 'number'; name: string; label: string; min?: number; max?: number; width?: number };
 
 export interface PagedListProps<T> {
   /** Names the query in the cache; lists with the same id share cached pages. */
@@ -51,11 +52,17 @@ export interface PagedListProps<T> {
   filters?: Filter[];
   defaultSort?: string | null;
   emptyText?: string;
+  /** Namespaces the URL keys when a page has several lists (see listParams). */
+  prefix?: string;
+  /** Figures the endpoint sends beside the rows (a ledger's balance), shown above the table. */
+  renderSummary?: (page: Page<T>) => ReactNode;
+  /** Extra key parts: lists of the same id under different parents (a group's members). */
+  scope?: readonly unknown[];
 }
 
 const SKELETON_ROWS = 5;
 
-export function PagedList<T>({ id, caption, fetchPage, columns, rowKey, filters = [], defaultSort = null, emptyText }: PagedListProps<T>) {
+export function PagedList<T>({ id, caption, fetchPage, columns, rowKey, filters = [], defaultSort = null, emptyText, prefix, renderSummary, scope = [] }: PagedListProps<T>) {
   const { t } = useTranslation();
   const [search, setSearch] = useSearchParams();
   const config: ListParamsConfig = useMemo(
@@ -63,8 +70,9 @@ export function PagedList<T>({ id, caption, fetchPage, columns, rowKey, filters 
       sortable: columns.flatMap((c) => (c.sortField ? [c.sortField] : [])),
       filterNames: filters.map((f) => f.name),
       defaultSort,
+      prefix,
     }),
-    [columns, filters, defaultSort],
+    [columns, filters, defaultSort, prefix],
   );
   const params = readListParams(search, config);
 
@@ -73,7 +81,7 @@ export function PagedList<T>({ id, caption, fetchPage, columns, rowKey, filters 
     setSearch((current) => writeListParams(current, { ...readListParams(current, config), ...patch }, config), { replace });
 
   const query = useQuery({
-    queryKey: ['list', id, params],
+    queryKey: ['list', id, ...scope, params],
     queryFn: () => fetchPage(params),
     placeholderData: keepPreviousData,
   });
@@ -96,6 +104,8 @@ export function PagedList<T>({ id, caption, fetchPage, columns, rowKey, filters 
           ))}
         </Group>
       ) : null}
+
+      {renderSummary && query.data ? renderSummary(query.data) : null}
 
       {query.isError && !query.data ? (
         <ErrorView title={t('list.errorTitle')} error={query.error} onRetry={() => void query.refetch()} />
@@ -196,7 +206,7 @@ function HeaderCell<T>({ column, sort, onSort }: { column: Column<T>; sort: stri
   const { t } = useTranslation();
   if (!column.sortField) {
     return (
-      <Table.Th w={column.width} ta={column.align}>
+      <Table.Th w={column.width} ta={column.align} style={{ whiteSpace: 'nowrap' }}>
         {column.header}
       </Table.Th>
     );
@@ -205,7 +215,7 @@ function HeaderCell<T>({ column, sort, onSort }: { column: Column<T>; sort: stri
   const direction = sortDirection(sort, field);
   const Icon = direction === 'ascending' ? IconSortAscending : direction === 'descending' ? IconSortDescending : IconArrowsSort;
   return (
-    <Table.Th w={column.width} ta={column.align} aria-sort={direction}>
+    <Table.Th w={column.width} ta={column.align} aria-sort={direction} style={{ whiteSpace: 'nowrap' }}>
       <UnstyledButton onClick={() => onSort(field)} title={t('list.sortBy', { column: column.header })} fw={600} fz="sm">
         <Group gap={4} wrap="nowrap" component="span">
           <span>{column.header}</span>
@@ -227,11 +237,37 @@ function FilterField({ filter, value, onChange }: { filter: Filter; value: strin
         onChange={(v) => onChange(v ?? '')}
         placeholder={t('list.all')}
         clearable
-        w={220}
+        searchable={filter.searchable}
+        nothingFoundMessage={t('list.nothingFound')}
+        w={{ base: '100%', xs: filter.width ?? 220 }}
       />
     );
   }
+  if (filter.kind === 'number') return <NumberField filter={filter} value={value} onChange={onChange} />;
   return <SearchField filter={filter} value={value} onChange={onChange} />;
+}
+
+/** A whole number (an age bound): updates the URL once the typing pauses. */
+function NumberField({ filter, value, onChange }: { filter: Extract<Filter, { kind: 'number' }>; value: string; onChange: (value: string) => void }) {
+  const [text, setText] = useState<string | number>(value);
+  const commit = useDebouncedCallback(onChange, 400);
+  useEffect(() => setText(value), [value]);
+  return (
+    <NumberInput
+      label={filter.label}
+      value={text}
+      min={filter.min}
+      max={filter.max}
+      allowDecimal={false}
+      allowNegative={false}
+      clampBehavior="strict"
+      onChange={(next) => {
+        setText(next);
+        commit(next === '' ? '' : String(next));
+      }}
+      w={{ base: '45%', xs: filter.width ?? 110 }}
+    />
+  );
 }
 
 /** Search box: types freely, updates the URL (and so the query) once the typing pauses. */
@@ -254,7 +290,7 @@ function SearchField({ filter, value, onChange }: { filter: Extract<Filter, { ki
       onKeyDown={(event) => {
         if (event.key === 'Enter') onChange(text);
       }}
-      w={{ base: '100%', sm: 280 }}
+      w={{ base: '100%', sm: filter.width ?? 280 }}
     />
   );
 }

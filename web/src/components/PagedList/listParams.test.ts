@@ -36,4 +36,12 @@ describe('list params in the URL', () => {
     expect(sortDirection('-number', 'number')).toBe('descending');
     expect(sortDirection('name_th', 'number')).toBe('none');
   });
+
+  it('keeps several lists on one page apart with a prefix', () => {
+    const members = { ...config, prefix: 'members' };
+    const search = new URLSearchParams('tab=members&page=3&members.page=2&members.q=%E0%B8%AA%E0%B8%A1');
+    expect(readListParams(search, members)).toEqual({ page: 2, pageSize: 25, sort: 'number', filters: { q: 'สม' } });
+    const out = writeListParams(search, { page: 1, pageSize: 50, sort: '-number', filters: {} }, members);
+    expect(out.toString()).toBe('tab=members&page=3&members.page_size=50&members.sort=-number');
+  });
 });

@@ -15,7 +15,14 @@ export interface ListParamsConfig {
   sortable: readonly string[];
   filterNames: readonly string[];
   defaultSort?: string | null;
+  /**
+   * Namespaces the list's keys when a page shows several lists (a group's members and its
+   * ledger): `members.page=2` instead of `page=2`.
+   */
+  prefix?: string;
 }
+
+const keyOf = (config: ListParamsConfig, name: string) => (config.prefix ? `${config.prefix}.${name}` : name);
 
 function positiveInt(value: string | null, fallback: number): number {
   const n = Number(value);
@@ -24,16 +31,17 @@ function positiveInt(value: string | null, fallback: number): number {
 
 /** Reads list state from the query string; anything invalid falls back to the defaults. */
 export function readListParams(search: URLSearchParams, config: ListParamsConfig): ListParams {
-  const size = positiveInt(search.get('page_size'), DEFAULT_PAGE_SIZE);
-  const sort = search.get('sort');
+  const key = (name: string) => keyOf(config, name);
+  const size = positiveInt(search.get(key('page_size')), DEFAULT_PAGE_SIZE);
+  const sort = search.get(key('sort'));
   const field = sort?.replace(/^-/, '') ?? '';
   const filters: Record<string, string> = {};
   for (const name of config.filterNames) {
-    const value = search.get(name)?.trim();
+    const value = search.get(key(name))?.trim();
     if (value) filters[name] = value;
   }
   return {
-    page: positiveInt(search.get('page'), 1),
+    page: positiveInt(search.get(key('page')), 1),
     pageSize: (PAGE_SIZES as readonly number[]).includes(size) ? size : DEFAULT_PAGE_SIZE,
     sort: sort && config.sortable.includes(field) ? sort : (config.defaultSort ?? null),
     filters,
@@ -43,7 +51,11 @@ export function readListParams(search: URLSearchParams, config: ListParamsConfig
 /** Writes list state back, leaving defaults out so URLs stay short and other params untouched. */
 export function writeListParams(search: URLSearchParams, params: ListParams, config: ListParamsConfig): URLSearchParams {
   const next = new URLSearchParams(search);
-  const set = (key: string, value: string | null) => (value === null ? next.delete(key) : next.set(key, value));
+  const set = (name: string, value: string | null) => {
+    const key = keyOf(config, name);
+    if (value === null) next.delete(key);
+    else next.set(key, value);
+  };
   set('page', params.page === 1 ? null : String(params.page));
   set('page_size', params.pageSize === DEFAULT_PAGE_SIZE ? null : String(params.pageSize));
   set('sort', params.sort === (config.defaultSort ?? null) ? null : params.sort);

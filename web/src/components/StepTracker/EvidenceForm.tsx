@@ -10,24 +10,25 @@ import { useDraftForm } from '../../lib/useDraftForm';
 import { currentLang } from '../../i18n';
 import { EvidenceInput } from './EvidenceInput';
 import { fieldsFromSchema, initialFieldValues, toEvidence, validateEvidence, type FieldValues, type Lookup } from './schemaFields';
-import type { TransitionPayload, WorkflowAction } from './types';
+import { evidenceSchema, type Pickers, type TransitionPayload, type WorkflowAction } from './types';
 
 interface EvidenceFormProps {
   action: WorkflowAction;
   draftKey: string;
   onSubmit: (payload: TransitionPayload) => Promise<void>;
   onCancel: () => void;
+  pickers?: Pickers;
 }
 
 export type EvidenceFormValues = { evidence: FieldValues; note: string };
 
-export function EvidenceForm({ action, draftKey, onSubmit, onCancel }: EvidenceFormProps) {
+export function EvidenceForm({ action, draftKey, onSubmit, onCancel, pickers }: EvidenceFormProps) {
   const { t, i18n } = useTranslation();
   const lang = currentLang();
   const fields = useMemo(() => {
     const lookup: Lookup = (key) => (i18n.exists(key) ? t(key) : null);
-    return fieldsFromSchema(action.evidence_schema, lang, lookup);
-  }, [action.evidence_schema, lang, i18n, t]);
+    return fieldsFromSchema(evidenceSchema(action), lang, lookup, pickers);
+  }, [action, lang, i18n, t, pickers]);
   const [submitError, setSubmitError] = useState<unknown>(null);
   const [otherErrors, setOtherErrors] = useState<string[]>([]);
   const [submitting, setSubmitting] = useState(false);

@@ -18,7 +18,7 @@ export function EvidenceInput({ field, path, form }: { field: EvidenceField; pat
       return <BeDateInput {...common} {...inputProps()} />;
     case 'integer':
     case 'number':
-      return <NumberInput {...common} {...inputProps()} allowDecimal={field.kind === 'number'} min={field.min} max={field.max} thousandSeparator="," />;
+      return <NumberInput {...common} {...inputProps()} allowDecimal={field.kind === 'number'} min={field.min} max={field.max} thousandSeparator={field.noGrouping ? undefined : ','} />;
     case 'decimal':
       return <NumberInput {...common} {...inputProps()} decimalScale={2} min={field.min} thousandSeparator="," rightSection={<span aria-hidden>฿</span>} />;
     case 'boolean':

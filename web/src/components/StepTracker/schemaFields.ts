@@ -76,6 +76,8 @@ export interface EvidenceField {
   defaultValue?: unknown;
   /** For 'object-list': the fields of one row. */
   itemFields?: EvidenceField[];
+  /** A number read as a code or a year (2569), not an amount: no thousands separator. */
+  noGrouping?: boolean;
 }
 
 export type FieldValue = string | number | boolean | string[] | null | FieldValues[];
@@ -177,12 +179,17 @@ function kindOf(schema: JsonSchema, lookup: Lookup): { kind: FieldKind; options?
   }
 }
 
-export function fieldsFromSchema(root: JsonSchema | null | undefined, lang: Lang, lookup: Lookup = noLookup): EvidenceField[] {
+/** Choices for id fields, by field name (see StepTracker's `pickers`). */
+export type FieldPickers = Record<string, FieldOption[]>;
+
+export function fieldsFromSchema(root: JsonSchema | null | undefined, lang: Lang, lookup: Lookup = noLookup, pickers: FieldPickers = {}): EvidenceField[] {
   if (!root) return [];
-  return objectFields(resolveRef(root, root), root, lang, lookup, true);
+  return objectFields(resolveRef(root, root), root, lang, lookup, true, pickers);
 }
 
-function objectFields(object: JsonSchema, root: JsonSchema, lang: Lang, lookup: Lookup, allowLists: boolean): EvidenceField[] {
+const isUuid = (schema: JsonSchema | undefined) => schema?.type === 'string' && schema.format === 'uuid';
+
+function objectFields(object: JsonSchema, root: JsonSchema, lang: Lang, lookup: Lookup, allowLists: boolean, pickers: FieldPickers): EvidenceField[] {
   const required = new Set(object.required ?? []);
   return Object.entries(object.properties ?? {}).map(([name, raw]) => {
     const { schema, nullable } = unwrapNullable(raw, root);
@@ -191,6 +198,12 @@ function objectFields(object: JsonSchema, root: JsonSchema, lang: Lang, lookup: 
     let { kind, options } = kindOf(typed, lookup);
     // One level of rows only: a list inside a row would need a form of its own.
     if (kind === 'object-list' && !allowLists) kind = 'unsupported';
+    // An id the screen offers choices for becomes a select (or a multi-select for a list of ids).
+    const picked = Object.hasOwn(pickers, name) ? pickers[name] : undefined;
+    if (kind === 'unsupported' && picked) {
+      if (isUuid(typed)) [kind, options] = ['enum', picked];
+      else if (typed.type === 'array' && isUuid(items)) [kind, options] = ['enum-list', picked];
+    }
     const label =
       (lang === 'th' ? schema['x-label-th'] : schema['x-label-en']) ?? lookup(`fields.${name}`) ?? schema['x-label-th'] ?? schema.title ?? humanise(name);
     const field: EvidenceField = {
@@ -209,7 +222,7 @@ function objectFields(object: JsonSchema, root: JsonSchema, lang: Lang, lookup: 
       pattern: schema.pattern,
       defaultValue: schema.default,
     };
-    if (kind === 'object-list' && items) field.itemFields = objectFields(items, root, lang, lookup, false);
+    if (kind === 'object-list' && items) field.itemFields = objectFields(items, root, lang, lookup, false, pickers);
     return field;
   });
 }
