@@ -101,13 +101,7 @@ async def test_the_municipality_sends_the_province_issues_and_the_allowance_can_
     r = await client.get(f"{REQUESTS}/{req['id']}", headers=off.officer)
     assert (await ok(r))["card"]["card_id"] == card["id"]
 
-    # The allowance side: the officer records the card on the registration and its card checks pass.
-    r = await client.get(f"/api/v1/allowances/registrations/{reg['id']}", headers=off.officer)
-    r = await client.patch(f"/api/v1/allowances/registrations/{reg['id']}", headers={
-        **off.officer, "If-Match": r.headers["ETag"]}, json={"disability_card_id": card["id"],
-                                                             "disability_card_no": card["card_number"],
-                                                             "disability_card_expires_on": card["expires_on"]})
-    await ok(r)
+    # The allowance side: the issued card unlocks the registration's card checks by itself.
     r = await client.get(f"/api/v1/allowances/registrations/{reg['id']}/eligibility", headers=off.officer)
     checks = {c["code"]: c["passed"] for c in (await ok(r))["checks"]}
     assert checks["allowance.card_missing"] is True and checks["allowance.card_expired"] is True

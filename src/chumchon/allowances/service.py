@@ -66,6 +66,7 @@ from chumchon.core.errors import Conflict, Forbidden, Invalid, NotFound
 from chumchon.core.pagination import PageParams, paginate
 from chumchon.core.tenancy import widened
 from chumchon.core.thai import fiscal_year_of
+from chumchon.disability_cards import service as disability_cards
 
 today = citizens.today
 
@@ -576,10 +577,13 @@ async def eligibility(session: AsyncSession, actor: Actor, reg: Registration, *,
                   f"ต้องเกิดก่อนวันที่ {window.cohort_born_before.isoformat()} จึงลงทะเบียนสำหรับปีงบประมาณ "
                   f"{window.fiscal_year} ได้")
     if prog.needs_card:
-        has_card = reg.disability_card_id is not None or bool(reg.disability_card_no)
+        # A card issued through the province exchange counts by itself; the card typed on the
+        # registration stays as the fallback for cards issued before the system.
+        card = await disability_cards.valid_card_for(session, reg.citizen_id, on)
+        has_card = card is not None or reg.disability_card_id is not None or bool(reg.disability_card_no)
         check("allowance.card_missing", has_card, "ยังไม่มีข้อมูลบัตรประจำตัวคนพิการ")
         if has_card:
-            expires = reg.disability_card_expires_on
+            expires = card.expires_on if card is not None else reg.disability_card_expires_on
             check("allowance.card_expired", expires is None or expires >= on,
                   f"บัตรหมดอายุวันที่ {expires.isoformat() if expires else ''}")
     if prog.needs_medical_certificate:
