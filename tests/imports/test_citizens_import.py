@@ -464,3 +464,14 @@ async def test_a_less_precise_birth_date_does_not_overwrite_the_registers_own(db
     assert flow.counts(await flow.job(client, headers, job["id"])) == (0, 2, 1, 0)
     assert {r["line"]: r["changes"]["birth_date"] for r in await flow.changed(client, headers, job["id"])} == {
         3: {"before": "1952-05-12", "after": "1953-01-01"}, 4: {"before": "1952-01-01", "after": "1952-05-12"}}
+
+
+async def test_no_account_is_added_for_someone_who_has_died(db, client):
+    org = await make_organisation(db)
+    person = await make_citizen(db, org, death_date=date(2024, 3, 1), death_note="มรณบัตร 1/2567")
+    headers = await signed_in(db, client, org, "officer")
+    content = files.csv_bytes([["เลขประจำตัวประชาชน", "ชื่อ", "นามสกุล", "รหัสธนาคาร", "เลขที่บัญชี"],
+                               [person.national_id, person.first_name, person.last_name, "006", "1234567890"]])
+    job = await flow.upload(client, headers, content, "dead.csv")
+    [row] = await flow.rejected(client, headers, job["id"])
+    assert (row["line"], row["errors"][0]["code"]) == (2, "citizens.deceased")

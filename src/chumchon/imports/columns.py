@@ -158,7 +158,7 @@ _GROUP_MEMBER: tuple[Column, ...] = (
 # Columns people keep beside the data that the import reads no value from: a running
 # number, an age (computed from the birth date), the payroll amount (computed from the rate
 # tables), and the report's own error column, so that a corrected report imports again.
-_IGNORED_HEADERS: tuple[str, ...] = (
+IGNORED_HEADERS: tuple[str, ...] = (
     "ลำดับ", "ลำดับที่", "ที่", "no", "no.", "#", "seq", "อายุ", "age", "จำนวนเงิน", "amount", "ยอดเงิน",
     "ข้อผิดพลาด", "errors", "ผลการตรวจ",
 )
@@ -213,7 +213,7 @@ def _index(columns: Iterable[Column]) -> dict[str, str]:
 
 
 _LOOKUP: dict[ImportKind, dict[str, str]] = {kind: _index(cols) for kind, cols in DECLARED.items()}
-_IGNORED_KEYS = frozenset(header_key(h) for h in _IGNORED_HEADERS)
+_IGNORED_KEYS = frozenset(header_key(h) for h in IGNORED_HEADERS)
 
 
 @dataclass

@@ -62,7 +62,7 @@ async def declared_columns(actor: CurrentActor, kind: Annotated[ImportKind, Quer
         columns=[ColumnRead(field=c.field, header_th=c.header_th, header_en=c.header_en, description=c.description,
                             headers=list(dict.fromkeys(c.headers)), example=c.example)
                  for c in columns.DECLARED[kind]],
-        ignored_headers=list(columns._IGNORED_HEADERS),
+        ignored_headers=list(columns.IGNORED_HEADERS),
     )
 
 

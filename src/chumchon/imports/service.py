@@ -612,6 +612,9 @@ def _plan_citizen(row: Row, run: _Run, current: dict[str, Any] | None,
             bank["account_name"] = f"{plan.values['title']}{plan.values['first_name']} {plan.values['last_name']}"
         same = account is not None and (account["bank_code"], account["account_no"]) == (bank["bank_code"],
                                                                                         bank["account_no"])
+        if not same and current is not None and current["death_date"] is not None:
+            row.reject("account_no", "citizens.deceased", "บุคคลนี้เสียชีวิตแล้ว ไม่สามารถเพิ่มบัญชีรับเงินได้")
+            return None
         if not same:
             bank["id"] = new_id()
             bank["replaces"] = account
