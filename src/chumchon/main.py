@@ -28,7 +28,7 @@ from chumchon.citizens.router import households as households_router
 from chumchon.citizens.router import router as citizens_router
 from chumchon.core.config import Settings, get_settings
 from chumchon.core.db import Database
-from chumchon.core.errors import install_error_handlers, problem_response
+from chumchon.core.errors import NotFound, install_error_handlers, problem_response
 from chumchon.core.logging import configure_logging
 from chumchon.disability_cards.router import routers as disability_card_routers
 from chumchon.groups.router import router as groups_router
@@ -195,11 +195,5 @@ def _serve_web(app: FastAPI, dist: Path) -> None:
         if path and candidate.is_file() and dist.resolve() in candidate.parents:
             return FileResponse(candidate)
         if path.startswith(("api/", "docs", "openapi.json")):
-            raise _not_found()
+            raise NotFound("No such page", code="not_found")
         return FileResponse(index)
-
-
-def _not_found() -> Exception:
-    from starlette.exceptions import HTTPException
-
-    return HTTPException(status_code=404, detail="Not found")

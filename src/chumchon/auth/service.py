@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -180,12 +179,6 @@ async def me(session: AsyncSession, actor: Actor) -> MeRead:
 
 
 # --- users of an organisation ------------------------------------------------------------
-
-
-@dataclass
-class _UserWithRoles:
-    user: User
-    roles: list[str]
 
 
 def _user_read(user: User, roles: list[str]) -> UserRead:

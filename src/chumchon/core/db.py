@@ -7,7 +7,6 @@ SQLite file): see README "Why async".
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -167,10 +166,6 @@ class Database:
         self.url = url
         self.engine = make_engine(url, **engine_kwargs)
         self.sessionmaker = make_sessionmaker(self.engine)
-
-    async def session(self) -> AsyncIterator[AsyncSession]:
-        async with self.sessionmaker() as session:
-            yield session
 
     async def dispose(self) -> None:
         await self.engine.dispose()
