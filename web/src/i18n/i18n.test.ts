@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import th from './locales/th.json';
-import en from './locales/en.json';
+import { en, th } from './resources';
 
 type Tree = { [key: string]: string | Tree };
 

@@ -4,8 +4,7 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import dayjs from 'dayjs';
 import 'dayjs/locale/th';
-import th from './locales/th.json';
-import en from './locales/en.json';
+import { en, th } from './resources';
 import type { Lang } from '../lib/thai';
 
 export const LANGS: readonly Lang[] = ['th', 'en'];

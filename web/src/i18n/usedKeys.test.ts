@@ -1,7 +1,7 @@
 // Every literal key the app passes to t() exists in the Thai words (and so, by the parity test,
 // in the English ones): a typo or a forgotten key would otherwise show as the raw key on screen.
 import { describe, expect, it } from 'vitest';
-import th from './locales/th.json';
+import { th } from './resources';
 
 const sources = import.meta.glob(['../**/*.{ts,tsx}', '!../**/*.test.{ts,tsx}', '!../api/schema.d.ts'], { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
 
