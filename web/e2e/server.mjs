@@ -32,7 +32,8 @@ function freePort() {
  * @returns {Promise<RunningServer>}
  */
 export async function startServer() {
-  const dist = path.join(webDir, 'dist');
+  // CHUMCHON_E2E_DIST lets several people build and test their own copy side by side.
+  const dist = process.env.CHUMCHON_E2E_DIST ?? path.join(webDir, 'dist');
   await access(path.join(dist, 'index.html')).catch(() => {
     throw new Error('web/dist is missing: run `npm run build` before the browser tests');
   });
