@@ -30,6 +30,7 @@ from chumchon.core.config import Settings, get_settings
 from chumchon.core.db import Database
 from chumchon.core.errors import NotFound, install_error_handlers, problem_response
 from chumchon.core.logging import configure_logging
+from chumchon.core.workflow_api import router as workflow_router
 from chumchon.disability_cards.router import routers as disability_card_routers
 from chumchon.groups.router import router as groups_router
 from chumchon.imports.router import exports_router
@@ -78,6 +79,8 @@ TAGS = [
     {"name": "province", "description": "For a provincial social development office's system (พมจ., client "
              "credentials): the disability card requests sent to its province, across organisations; mark them "
              "received, issue the card or return them to be fixed. Every POST accepts `Idempotency-Key`"},
+    {"name": "workflow", "description": "Across every step process: what is waiting for me (the steps the signed-in "
+             "person may take next)"},
     {"name": "health", "description": "Liveness and readiness"},
 ]
 
@@ -126,7 +129,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     api = APIRouter(prefix=API_PREFIX)
     for router in (auth_router, users_router, areas_router, audit_router, citizens_router, households_router,
                    plans_router, groups_router, allowances_router, payrolls_router, webhooks_router, projects_router,
-                   public_projects_router, *disability_card_routers, imports_router, exports_router):
+                   public_projects_router, *disability_card_routers, imports_router, exports_router, workflow_router):
         api.include_router(router)
     app.include_router(api)
     _health_routes(app)

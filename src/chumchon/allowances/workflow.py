@@ -9,12 +9,14 @@ Payroll: draft → checked → approved → exported → paid / partly failed.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import date
+
+from sqlalchemy import String, cast, select
 
 from chumchon.allowances import payroll as payrolls
 from chumchon.allowances import service
-from chumchon.allowances.models import Registration, Suspension
-from chumchon.allowances.programmes import add_months, last_paid_month, month_start, programme
+from chumchon.allowances.models import Payroll, Registration, Suspension
+from chumchon.allowances.programmes import SENSITIVE, add_months, last_paid_month, month_start, programme, thai_month
 from chumchon.allowances.schemas import (
     ApproveEvidence,
     EndEvidence,
@@ -28,7 +30,8 @@ from chumchon.allowances.schemas import (
 )
 from chumchon.auth.permissions import P
 from chumchon.core.errors import Invalid
-from chumchon.core.workflow import Context, Process, State, Step, Transition
+from chumchon.citizens.models import Citizen
+from chumchon.core.workflow import Context, Listing, Process, State, Step, Transition
 
 # --- registration: guards ----------------------------------------------------------------------------
 
@@ -38,6 +41,12 @@ async def _documents_complete(ctx: Context) -> str | None:
     docs = {d.kind: d for d in (await service.documents_of(ctx.session, [reg.id]))[reg.id]}
     missing = [k for k in service.required_documents(reg) if not (docs.get(k.value) and docs[k.value].received)]
     return "allowance.documents_missing" if missing else None
+
+
+async def _consent_recorded(ctx: Context) -> str | None:
+    # The intake already refuses without it; this holds for registrations that came another
+    # way (an import from the previous system) before any of their data is worked on.
+    return "allowance.consent_missing" if service.consent_missing(ctx.subject) else None
 
 
 async def _eligible_now(ctx: Context) -> str | None:
@@ -126,7 +135,9 @@ async def _open_suspension(ctx: Context) -> Suspension | None:
 async def _on_suspend(ctx: Context) -> None:
     ev = ctx.evidence
     assert isinstance(ev, SuspendEvidence)
-    ctx.session.add(Suspension(registration_id=ctx.subject.id, from_month=month_start(ev.from_month),
+    # Named, not stamped from the session's actor: the system suspends with no one signed in.
+    ctx.session.add(Suspension(organisation_id=ctx.subject.organisation_id, registration_id=ctx.subject.id,
+                               from_month=month_start(ev.from_month),
                                reason=ev.reason.value, note=ctx.note))
 
 
@@ -164,6 +175,20 @@ async def _on_end(ctx: Context) -> None:
         open_.until_month = max(open_.from_month, last)
 
 
+# Lists across processes name a registration "person · programme" and a payroll "programme month":
+# the SQL gives both parts, these put them into words.
+def _registration_label(value: str, lang: str) -> str:
+    name, code = value.rsplit("|", 1)
+    prog = programme(code)
+    return f"{name} · {prog.label_th if lang == 'th' else prog.label_en}"
+
+
+def _payroll_label(value: str, lang: str) -> str:
+    code, month = value.split("|", 1)
+    prog, first = programme(code), date.fromisoformat(month[:10])
+    return f"{prog.label_th} {thai_month(first)}" if lang == "th" else f"{prog.label_en}, {first:%B %Y}"
+
+
 REGISTRATION = Process(
     name="allowance_registration",
     subject_type="allowance_registration",
@@ -181,7 +206,7 @@ REGISTRATION = Process(
     transitions=[
         Transition("record", frozenset({"documents_received"}), "recorded", P.allowances_write,
                    "บันทึกข้อมูลและพิมพ์แบบคำขอ", "Record the request and print its form",
-                   evidence=RecordEvidence, guards=(_documents_complete,), effect=_on_record),
+                   evidence=RecordEvidence, guards=(_documents_complete, _consent_recorded), effect=_on_record),
         Transition("verify", frozenset({"recorded"}), "verified", P.allowances_write,
                    "ตรวจสอบคุณสมบัติ", "Verify eligibility", evidence=VerifyEvidence, guards=(_eligible_now,),
                    effect=_on_verify),
@@ -211,6 +236,12 @@ REGISTRATION = Process(
         Step("approve", "approve", "อนุมัติ", "Approve"),
         Step("activate", "activate", "เริ่มจ่าย", "Start payment"),
     ],
+    listing=Listing(
+        link="/allowances/registrations/{id}", read_permission=P.allowances_read,
+        title=select(Citizen.title + Citizen.first_name + " " + Citizen.last_name + "|" + Registration.programme)
+        .where(Citizen.id == Registration.citizen_id).correlate(Registration).scalar_subquery(),
+        label=_registration_label, sensitive=Registration.programme.in_(SENSITIVE),
+    ),
 )
 
 
@@ -285,6 +316,11 @@ PAYROLL = Process(
         Step("export", "export", "ส่งออกไฟล์", "Export"),
         Step("mark_paid", "mark_paid", "บันทึกการจ่าย", "Record payment"),
     ],
+    listing=Listing(
+        link="/allowances/payrolls/{id}", read_permission=P.allowances_read,
+        title=Payroll.programme + "|" + cast(Payroll.month, String), label=_payroll_label,
+        sensitive=Payroll.programme.in_(SENSITIVE),
+    ),
 )
 
 STATE_LABELS_TH = {s.key: s.label_th for s in REGISTRATION.states}

@@ -12,6 +12,9 @@ the history's (subject, seq) is unique, so one wins and the other gets 409.
 
 Guards are asked twice: by `fire()` with the parsed evidence, and by `view()` (is this
 button open?) with `evidence=None`; a guard about the evidence answers None when it has none.
+
+A process's `Listing` says how lists across processes find, name and link its subjects;
+`waiting()` answers "what is waiting for me" over every registered process, one query each.
 """
 
 from __future__ import annotations
@@ -22,17 +25,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
-from sqlalchemy import Integer, String, Text, UniqueConstraint, event, func, select
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy import Integer, String, Text, UniqueConstraint, event, func, literal, select, type_coerce
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
+from sqlalchemy.orm import InstrumentedAttribute, Mapped, ORMExecuteState, Session, mapped_column
 from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.sql.elements import ColumnElement
 
+from chumchon.auth.permissions import P
 from chumchon.core import audit, outbox
 from chumchon.core.audit import JsonDoc
 from chumchon.core.context import Actor
-from chumchon.core.db import Base, IdMixin, TenantMixin, utcnow
+from chumchon.core.db import Base, IdMixin, TenantMixin, UTCDateTime, utcnow
 from chumchon.core.errors import Conflict, Forbidden, Invalid, NotFound
 from chumchon.core.jsonsafe import to_json
 
@@ -138,6 +143,25 @@ class Step:
     label_en: str
 
 
+@dataclass(frozen=True)
+class Listing:
+    """How lists across processes ("waiting for me") find, name and link this process's subjects.
+
+    Every piece is SQL or a template, so such a list is one query per process whatever the
+    number of subjects; only the page's rows pass through `label`.
+    """
+
+    link: str | None = None  # the web app's page of a subject, "{id}" filled in; default /<table>/{id}
+    # The subject's title as SQL; default its `name`, `title_th` or `title` column.
+    title: ColumnElement[Any] | None = None
+    # Turns the title's value into words a person reads (a code and a month into Thai), per language.
+    label: Callable[[Any, str], str] | None = None
+    read_permission: str | None = None  # without it the subjects are not listed at all
+    # Rows that are health data (PDPA s.26): listed only for `sensitive:read`, and each listing logged.
+    sensitive: ColumnElement[bool] | None = None
+    model: Any = None  # the mapped class; default the one whose table is the subject type's plural
+
+
 @dataclass
 class Process:
     name: str
@@ -146,6 +170,7 @@ class Process:
     initial: str
     transitions: Sequence[Transition]
     steps: Sequence[Step] = ()
+    listing: Listing = field(default_factory=Listing)
     _by_name: dict[str, Transition] = field(init=False, repr=False)
     _states: dict[str, State] = field(init=False, repr=False)
 
@@ -363,3 +388,172 @@ async def fire(session: AsyncSession, process: Process, subject: Any, name: str,
             raise Conflict("Someone else moved this record at the same moment; reload it",
                            code="workflow.conflict") from None
     return entry
+
+
+# --- lists across processes: what is waiting for whom ------------------------------------------------
+
+_REGISTRY: dict[str, Process] = {}
+
+
+def register(process: Process) -> Process:
+    """Make a process part of the lists across processes; giving it routes does this."""
+    known = _REGISTRY.setdefault(process.name, process)
+    if known is not process:
+        raise ValueError(f"two processes are named {process.name}")
+    return process
+
+
+def registered() -> list[Process]:
+    return list(_REGISTRY.values())
+
+
+def _model(process: Process) -> Any:
+    if process.listing.model is not None:
+        return process.listing.model
+    table = f"{process.subject_type}s"
+    for mapper in Base.registry.mappers:
+        if getattr(mapper.local_table, "name", None) == table:
+            return mapper.class_
+    raise ValueError(f"{process.name}: no table {table!r}; declare Listing(model=...)")
+
+
+def _title(process: Process, model: Any) -> ColumnElement[Any]:
+    if process.listing.title is not None:
+        return process.listing.title
+    for column in ("name", "title_th", "title"):
+        if isinstance(getattr(model, column, None), InstrumentedAttribute):
+            return getattr(model, column)
+    return literal(process.subject_type)
+
+
+def _link(process: Process, model: Any, subject_id: uuid.UUID) -> str:
+    template = process.listing.link or "/" + model.__tablename__.replace("_", "-") + "/{id}"
+    return template.replace("{id}", str(subject_id))
+
+
+def waiting_states(process: Process, actor: Actor) -> dict[str, list[Transition]]:
+    """The states in which a subject waits for this actor, with what the actor may do there.
+
+    A subject waits when a forward step out of its state is the actor's to take. Going back and
+    branching off (reject, suspend, dissolve…) are open from nearly every state, so counting them
+    would list every live subject as waiting; they are shown beside the forward step instead.
+    """
+    out: dict[str, list[Transition]] = {}
+    for state in process.states:
+        if state.terminal:
+            continue
+        mine = [t for t in process.open_from(state.key) if actor.can(t.permission)]
+        if any(t.kind == "forward" for t in mine):
+            out[state.key] = sorted(mine, key=lambda t: t.kind != "forward")
+    return out
+
+
+class WaitingAction(BaseModel):
+    transition: str
+    label_th: str
+    label_en: str
+    kind: str
+    to_state: str
+
+
+class WaitingRead(BaseModel):
+    process: str
+    subject_type: str
+    subject_id: uuid.UUID
+    title_th: str
+    title_en: str
+    link: str = Field(..., description="The web app's page of the subject")
+    state: str
+    state_label_th: str
+    state_label_en: str
+    since: datetime = Field(..., description="When the subject came into this state (its last step, or when made)")
+    actions: list[WaitingAction] = Field(..., description="The steps open to the caller from this state, forward "
+                                                           "first; a guard may still refuse one (see the subject's "
+                                                           "workflow view)")
+
+
+@dataclass
+class _Found:
+    process: Process
+    model: Any
+    subject_id: uuid.UUID
+    state: str
+    title: Any
+    since: datetime
+    sensitive: bool
+
+
+async def waiting(session: AsyncSession, actor: Actor, *, page: int, page_size: int,
+                  processes: Sequence[str] | None = None) -> tuple[list[WaitingRead], int]:
+    """Subjects of every registered process waiting for `actor`, newest arrival first.
+
+    One count and one query per process, each reading at most the rows up to the end of the
+    asked page; the session's tenant scope keeps them to the actor's organisation.
+    """
+    if processes:
+        unknown = sorted(set(processes) - set(_REGISTRY))
+        if unknown:
+            raise Invalid(f"No process named {', '.join(unknown)}", code="workflow.unknown_process",
+                          errors=[{"field": "process", "code": "workflow.unknown_process", "message": name}
+                                  for name in unknown])
+    chosen = [p for p in registered() if not processes or p.name in processes]
+    need = page * page_size
+    queries: list[tuple[Process, Any, Any]] = []
+    total = 0
+    for process in chosen:
+        listing = process.listing
+        states = waiting_states(process, actor)
+        if not states or (listing.read_permission and not actor.can(listing.read_permission)):
+            continue
+        model = _model(process)
+        moved = (select(func.max(WorkflowEntry.at))
+                 .where(WorkflowEntry.subject_type == process.subject_type, WorkflowEntry.subject_id == model.id)
+                 .correlate(model).scalar_subquery())
+        since = type_coerce(func.coalesce(moved, model.created_at), UTCDateTime())
+        sees_sensitive = actor.can(P.sensitive_read)
+        flag = listing.sensitive if listing.sensitive is not None and sees_sensitive else literal(False)
+        stmt = (select(model.id, model.state, _title(process, model).label("title"), since.label("since"),
+                       flag.label("sensitive"))
+                .where(model.state.in_(list(states))))
+        if listing.sensitive is not None and not sees_sensitive:
+            stmt = stmt.where(~listing.sensitive)
+        count = (await session.execute(select(func.count()).select_from(stmt.subquery()))).scalar_one()
+        if count:
+            total += count
+            queries.append((process, model, stmt.order_by(since.desc(), model.id)))
+    if (page - 1) * page_size >= total:
+        return [], total  # past the end; a huge page number would not even fit in the LIMIT
+    found: list[_Found] = []
+    for process, model, stmt in queries:
+        rows = await session.execute(stmt.limit(need))
+        found += [_Found(process, model, r.id, r.state, r.title, r.since, bool(r.sensitive)) for r in rows]
+
+    found.sort(key=lambda f: (f.process.name, str(f.subject_id)))
+    found.sort(key=lambda f: f.since, reverse=True)
+    shown = found[(page - 1) * page_size:need]
+
+    by_table: dict[str, list[uuid.UUID]] = {}
+    for f in shown:
+        if f.sensitive:
+            by_table.setdefault(f.model.__tablename__, []).append(f.subject_id)
+    for table, ids in by_table.items():
+        # PDPA: reading that a person is in a health programme is itself a read of health data.
+        await audit.record(session, action="workflow.waiting_sensitive_list", entity=table,
+                           entity_id=ids[0] if len(ids) == 1 else None, organisation_id=actor.organisation_id,
+                           after={"ids": [str(i) for i in ids]}, sensitive=True)
+
+    items = []
+    for f in shown:
+        state = f.process.state(f.state)
+        label = f.process.listing.label
+        items.append(WaitingRead(
+            process=f.process.name, subject_type=f.process.subject_type, subject_id=f.subject_id,
+            title_th=label(f.title, "th") if label else str(f.title),
+            title_en=label(f.title, "en") if label else str(f.title),
+            link=_link(f.process, f.model, f.subject_id), state=f.state,
+            state_label_th=state.label_th, state_label_en=state.label_en, since=f.since,
+            actions=[WaitingAction(transition=t.name, label_th=t.label_th, label_en=t.label_en, kind=t.kind,
+                                   to_state=t.target)
+                     for t in waiting_states(f.process, actor)[f.state]],
+        ))
+    return items, total

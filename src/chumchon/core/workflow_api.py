@@ -3,7 +3,8 @@
 `add_workflow_routes(router, process, ...)` gives a domain
 `GET  {prefix}/workflow` (state, steps with evidence, open and closed actions) and
 `POST {prefix}/workflow/{transition}` for each transition, whose body schema is that
-transition's evidence model, so the contract documents every step.
+transition's evidence model, so the contract documents every step. A process given routes is
+registered, so `GET /workflow/waiting` (the `router` here) lists its subjects too.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from __future__ import annotations
 import inspect
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Path
+from fastapi import APIRouter, Body, Path, Query
 from pydantic import BaseModel, create_model
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,6 +22,7 @@ from chumchon.auth.deps import CurrentActor, ScopedDb
 from chumchon.core import workflow
 from chumchon.core.context import Actor
 from chumchon.core.errors import problem_responses
+from chumchon.core.pagination import Page
 
 # Loads the subject through the domain's service (which applies scope and read permission).
 Loader = Callable[[AsyncSession, Actor, uuid.UUID], Awaitable[Any]]
@@ -42,6 +44,7 @@ def _request_model(process: workflow.Process, t: workflow.Transition) -> type[Ba
 
 def add_workflow_routes(router: APIRouter, process: workflow.Process, *, prefix: str, id_param: str,
                         load: Loader, on_fired: Callable[..., Awaitable[None]] | None = None) -> None:
+    workflow.register(process)
     tag = router.tags[0] if router.tags else process.subject_type
     id_path = Path(description=f"The {process.subject_type}'s id")
 
@@ -87,3 +90,23 @@ def add_workflow_routes(router: APIRouter, process: workflow.Process, *, prefix:
             name=f"{process.name}_{t.name}", summary=f"{t.label_en} ({t.label_th})",
             description=(model.__doc__ or ""), responses=problem_responses(401, 403, 404, 409, 422), tags=[tag],
         )
+
+
+router = APIRouter(prefix="/workflow", tags=["workflow"])
+
+
+@router.get("/waiting", response_model=Page[workflow.WaitingRead], name="waiting",
+            summary="Steps waiting for me: subjects of every process whose next step is mine to take",
+            description="Groups, plans, projects, disability card requests, allowance registrations, payrolls… in a "
+                        "state from which a forward step needs a permission the caller holds; newest arrival in "
+                        "that state first. Only the caller's organisation; HIV/AIDS registrations and payrolls only "
+                        "with `sensitive:read` (each such listing is logged).",
+            responses=problem_responses(401, 422))
+async def get_waiting(
+    session: ScopedDb, actor: CurrentActor,
+    page: Annotated[int, Query(ge=1, description="1-based page number")] = 1,
+    page_size: Annotated[int, Query(ge=1, le=200, description="Rows per page (at most 200)")] = 25,
+    process: Annotated[list[str] | None, Query(description="Only these processes (repeat the parameter)")] = None,
+) -> Page[workflow.WaitingRead]:
+    items, total = await workflow.waiting(session, actor, page=page, page_size=page_size, processes=process)
+    return Page(items=items, total=total, page=page, page_size=page_size)

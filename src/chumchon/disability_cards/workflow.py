@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from chumchon.auth.permissions import P
 from chumchon.citizens.models import Citizen
-from chumchon.core.workflow import Context, Process, State, Step, Transition
+from chumchon.core.workflow import Context, Listing, Process, State, Step, Transition
 from chumchon.disability_cards import service
 from chumchon.disability_cards.models import DisabilityCardRequest, RequestState
 from chumchon.disability_cards.schemas import (
@@ -170,6 +170,11 @@ REQUEST_PROCESS = Process(
         Step("receive", "receive", "พมจ. รับเรื่อง", "Received by the province"),
         Step("issue", "issue", "ออกบัตร", "Card issued"),
     ],
+    listing=Listing(
+        link="/disability-cards/requests/{id}", read_permission=P.disability_cards_read,
+        title=select(Citizen.title + Citizen.first_name + " " + Citizen.last_name)
+        .where(Citizen.id == DisabilityCardRequest.citizen_id).correlate(DisabilityCardRequest).scalar_subquery(),
+    ),
 )
 
 STATE_LABELS_TH = {s.key: s.label_th for s in REQUEST_PROCESS.states}

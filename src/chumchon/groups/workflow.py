@@ -18,7 +18,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from chumchon.auth.permissions import P
-from chumchon.core.workflow import Context, NoEvidence, Process, State, Step, Transition
+from chumchon.core.workflow import Context, Listing, NoEvidence, Process, State, Step, Transition
 from chumchon.groups import service
 from chumchon.groups.models import (
     KINDS,
@@ -365,4 +365,5 @@ FORMATION = Process(
     initial=S.proposed.value,
     transitions=TRANSITIONS,
     steps=STEPS,
+    listing=Listing(link="/groups/{id}", read_permission=P.groups_read),
 )

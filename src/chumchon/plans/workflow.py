@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import exists, func, select
 
 from chumchon.auth.permissions import P
-from chumchon.core.workflow import Context, NoEvidence, Process, State, Step, Transition
+from chumchon.core.workflow import Context, Listing, NoEvidence, Process, State, Step, Transition
 from chumchon.plans.models import (
     PlanForum,
     PlanItem,
@@ -212,6 +212,7 @@ PLAN_PROCESS = Process(
         Step("proposing", "propose", "ขั้นที่ 4 เสนอแผน", "Stage 4: proposing the plan"),
         Step("following_up", "close", "ติดตามผลและปิดแผน", "Following the items to their outcomes"),
     ],
+    listing=Listing(link="/plans/{id}", read_permission=P.plans_read),
 )
 
 # Which records each state lets people write: a stage's records are written while that stage

@@ -17,7 +17,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field
 
 from chumchon.auth.permissions import P
-from chumchon.core.workflow import Context, NoEvidence, Process, State, Step, Transition
+from chumchon.core.workflow import Context, Listing, NoEvidence, Process, State, Step, Transition
 from chumchon.projects import service
 from chumchon.projects.models import STATE_LABELS, ProjectState
 from chumchon.projects.schemas import SectionComment
@@ -212,4 +212,5 @@ PROJECT_PROCESS = Process(
     initial=S.surveying.value,
     transitions=TRANSITIONS,
     steps=STEPS,
+    listing=Listing(link="/projects/{id}", read_permission=P.projects_read),
 )
