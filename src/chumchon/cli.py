@@ -1,4 +1,4 @@
-"""The `chumchon` command: serve, migrate, seed-demo, create-user, create-client, export-openapi."""
+"""The `chumchon` command: serve, migrate, seed-demo, create-user, create-client, export-openapi, import, rates."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from chumchon.allowances.cli import app as rates_app
 from chumchon.core.config import get_settings
 from chumchon.imports.cli import app as import_app
 
@@ -20,6 +21,7 @@ app = typer.Typer(help="Chumchon (ชุมชน): community development and we
 console = Console()
 T = TypeVar("T")
 app.add_typer(import_app, name="import")
+app.add_typer(rates_app, name="rates")
 
 
 def _run(fn: Callable[..., Awaitable[T]], *args: object) -> T:

@@ -85,6 +85,8 @@ async def step(client: httpx.AsyncClient, headers: dict[str, str], reg_id: Any, 
 async def register(client: httpx.AsyncClient, off: Office, citizen: Citizen, programme: str = "elderly", *,
                    received_on: str = "2024-11-15", kind: str = "registration", expect: int = 201,
                    **extra: Any) -> dict[str, Any]:
+    if programme == "hiv" and "consent" not in extra:
+        extra["consent"] = {"given_by": "self", "consented_on": received_on}  # PDPA: taken at intake
     body = {"citizen_id": str(citizen.id), "programme": programme, "kind": kind, "received_on": received_on,
             "documents": CONFIRMATION_DOCS if kind == "confirmation" else DOCS[ProgrammeCode(programme)], **extra}
     r = await client.post(f"{API}/registrations", json=body, headers=off.h["officer"])

@@ -31,6 +31,7 @@ from chumchon.core.thai import baht_text, format_national_id, from_satang, mask_
 from chumchon.documents.pdf import Column, Signature, ThaiDocument
 
 EXPORTABLE_STATES = ("approved", "exported", "paid", "partly_failed")
+CARD_COLUMN_TH = "จ่ายผ่านบัตรสวัสดิการแห่งรัฐ (บาท)"
 LINE_STATUS_TH = {"pending": "รอจ่าย", "exported": "ส่งธนาคารแล้ว", "paid": "จ่ายแล้ว", "failed": "จ่ายไม่สำเร็จ"}
 
 
@@ -59,15 +60,20 @@ async def roster_xlsx(session: AsyncSession, actor: Actor, payroll_id: uuid.UUID
     ws.append([])
     header = ["ลำดับ", "เลขประจำตัวประชาชน", "ชื่อ-สกุล", "หมู่ที่", "เดือนที่จ่าย", "อายุ (ปี)", "อัตรา",
               "จำนวนเงิน (บาท)", "จ่ายย้อนหลัง", "ธนาคาร", "เลขที่บัญชี", "ชื่อบัญชี", "สถานะ"]
+    # The part paid on the state welfare card is shown, apart, only where there is one:
+    # it is owed to the person but is not money this payroll moves.
+    with_card = any(line.card_amount for line in lines)
+    if with_card:
+        header.append(CARD_COLUMN_TH)
     ws.append(header)
     for cell in ws[4]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center")
-    total = 0
+    total = card_total = 0
     for n, line in enumerate(lines, start=1):
         person = people.get(line.citizen_id)
         nid = person.national_id if person else ""
-        ws.append([
+        row = [
             n, (nid if whole_ids else mask_national_id(nid)) if nid else "",
             f"{person.title}{person.first_name} {person.last_name}" if person else "",
             villages.get(person.village_id) if person and person.village_id else None,
@@ -75,14 +81,21 @@ async def roster_xlsx(session: AsyncSession, actor: Actor, payroll_id: uuid.UUID
             line.age, line.band_label_th, line.amount, "ใช่" if line.is_back_pay else "",
             line.bank_code or "", line.account_no or "", line.account_name or "",
             LINE_STATUS_TH.get(line.status, line.status),
-        ])
+        ]
+        ws.append([*row, line.card_amount] if with_card else row)
         ws.cell(row=ws.max_row, column=8).number_format = "#,##0.00"
+        if with_card:
+            ws.cell(row=ws.max_row, column=14).number_format = "#,##0.00"
         if line.status != "failed":
             total += to_satang(line.amount)
+            card_total += to_satang(line.card_amount)
     ws.append(["", "", "รวม (ไม่นับรายการที่จ่ายไม่สำเร็จ)"])
     ws.cell(row=ws.max_row, column=8, value=from_satang(total)).number_format = "#,##0.00"
     ws.cell(row=ws.max_row, column=8).font = Font(bold=True)
-    for column, width in zip("ABCDEFGHIJKLM", (7, 20, 30, 8, 12, 9, 16, 15, 12, 9, 16, 30, 14), strict=True):
+    if with_card:
+        ws.cell(row=ws.max_row, column=14, value=from_satang(card_total)).number_format = "#,##0.00"
+        ws.cell(row=ws.max_row, column=14).font = Font(bold=True)
+    for column, width in zip("ABCDEFGHIJKLMN", (7, 20, 30, 8, 12, 9, 16, 15, 12, 9, 16, 30, 14, 18), strict=True):
         ws.column_dimensions[column].width = width
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -153,6 +166,7 @@ async def roster_pdf(session: AsyncSession, actor: Actor, payroll_id: uuid.UUID)
     org = await areas.current_organisation(session, actor)
     whole_ids = actor.can(P.citizens_read_id)
     prog = programme(payroll.programme)
+    with_card = any(line.card_amount for line in lines)
     title = f"บัญชีรายชื่อผู้มีสิทธิรับ{prog.label_th} ประจำเดือน{thai_month(payroll.month, 'long')}"
     doc = ThaiDocument(title=title, author=org.name_th, landscape=True)
     doc.title(title)
@@ -167,14 +181,18 @@ async def roster_pdf(session: AsyncSession, actor: Actor, payroll_id: uuid.UUID)
             (format_national_id(nid) if whole_ids else mask_national_id(nid)) if nid else "",
             str(villages.get(person.village_id, "")) if person and person.village_id else "",
             thai_month(line.month_paid) + (" (ย้อนหลัง)" if line.is_back_pay else ""),
-            line.band_label_th, line.amount,
+            line.band_label_th, line.amount, *((line.card_amount,) if with_card else ()),
         ))
-    totals = doc.table(
-        [Column("ลำดับ", 0.6, "center"), Column("ชื่อ-สกุล", 3.0), Column("เลขประจำตัวประชาชน", 2.2, "center"),
-         Column("หมู่ที่", 0.7, "center"), Column("เดือนที่จ่าย", 1.8), Column("อัตรา", 1.6),
-         Column("จำนวนเงิน (บาท)", 1.5, "money")],
-        rows, total_label=f"รวม {len(rows)} รายการ")
+    columns = [Column("ลำดับ", 0.6, "center"), Column("ชื่อ-สกุล", 3.0), Column("เลขประจำตัวประชาชน", 2.2, "center"),
+               Column("หมู่ที่", 0.7, "center"), Column("เดือนที่จ่าย", 1.8), Column("อัตรา", 1.6),
+               Column("จำนวนเงิน (บาท)", 1.5, "money")]
+    if with_card:
+        columns.append(Column("บัตรสวัสดิการแห่งรัฐ (บาท)", 1.5, "money"))
+    totals = doc.table(columns, rows, total_label=f"รวม {len(rows)} รายการ")
     doc.paragraph(f"รวมเป็นเงินทั้งสิ้น ({baht_text(totals[6])})", indent=False)
+    if with_card:
+        doc.paragraph(f"และจ่ายผ่านบัตรสวัสดิการแห่งรัฐ {totals[7]:,.2f} บาท ({baht_text(totals[7])}) "
+                      "ซึ่งไม่รวมอยู่ในยอดโอนข้างต้น", indent=False)
     doc.signatures([Signature(None, None, role="ผู้จัดทำ", dated=True),
                     Signature(None, None, role="ผู้ตรวจสอบ", dated=True),
                     Signature(None, None, role="ผู้อนุมัติ", dated=True)])

@@ -42,6 +42,9 @@ class Rate(Entity, Base):
     amount: Mapped[Decimal]  # baht per month
     label_th: Mapped[str] = mapped_column(String(100))
     source: Mapped[str | None] = mapped_column(String(300))  # the Cabinet resolution or notice
+    # What a holder of the state welfare card (บัตรสวัสดิการแห่งรัฐ) is owed in this band, when
+    # the Cabinet set it apart (disability, 18 and over: 1,000 instead of 800); None: `amount`.
+    welfare_card_amount: Mapped[Decimal | None]
 
 
 class RegistrationWindow(Entity, Base):
@@ -84,6 +87,10 @@ class ProgrammeSetting(Entity, TenantMixin, Base):
     payer_branch_code: Mapped[str | None] = mapped_column(String(4))
     payer_account_no: Mapped[str | None] = mapped_column(String(20))
     payer_account_name: Mapped[str | None] = mapped_column(String(200))
+    # rules.md §2 and "where sources disagree" 4: a welfare-card holder's higher rate is paid
+    # either whole to the bank, or as the ordinary rate to the bank plus the difference on
+    # the state welfare card. Off: whole to the bank.
+    welfare_card_split: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
 
 
 class Registration(Entity, TenantMixin, Base):
@@ -122,6 +129,17 @@ class Registration(Entity, TenantMixin, Base):
     # What verification found (kept for approval to check again).
     other_welfare: Mapped[list[str]] = mapped_column(JsonDoc, default=list)
     annual_income: Mapped[Decimal | None]
+    # Holds the state welfare card: the rate band's `welfare_card_amount` applies.
+    welfare_card_holder: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    # PDPA s.26 explicit consent, taken at intake for the programmes of health data (and
+    # only readable where the registration is): who gave it, when, before which officer.
+    consent_by: Mapped[str | None] = mapped_column(String(8))  # self | guardian
+    consent_guardian_name: Mapped[str | None] = mapped_column(String(200))
+    consent_guardian_relation: Mapped[str | None] = mapped_column(String(100))
+    consented_on: Mapped[date | None] = mapped_column(Date)
+    consent_officer_id: Mapped[str | None] = mapped_column(String(64))
+    consent_officer_name: Mapped[str | None] = mapped_column(String(200))
+    consent_file_ref: Mapped[str | None] = mapped_column(String(300))
     verified_on: Mapped[date | None] = mapped_column(Date)
     approved_on: Mapped[date | None] = mapped_column(Date)
     start_month: Mapped[date | None] = mapped_column(Date)  # first month paid
@@ -219,7 +237,10 @@ class PayrollLine(Entity, TenantMixin, Base):
     age: Mapped[int | None] = mapped_column(Integer)  # the age that chose the band
     rate_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("allowance_rates.id"))
     band_label_th: Mapped[str] = mapped_column(String(100))
-    amount: Mapped[Decimal]
+    amount: Mapped[Decimal]  # what this payroll pays: to the bank, or in cash
+    # Paid on the state welfare card, outside this payroll's money (see ProgrammeSetting.
+    # welfare_card_split): on the roster, never in the bank file.
+    card_amount: Mapped[Decimal] = mapped_column(default=Decimal("0.00"), server_default=text("0"))
     bank_account_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("citizen_bank_accounts.id"))
     bank_code: Mapped[str | None] = mapped_column(String(3))
     account_no: Mapped[str | None] = mapped_column(String(20))

@@ -198,6 +198,7 @@ async def _month_bands(session: AsyncSession, payroll: Payroll) -> Any:
     is paid the first band), the oldest open above; a one-band table is open on both sides.
     """
     band_start, death_month_paid, move_through, back_months = _rules(payroll)
+    split = bool(payroll.rules.get("welfare_card_split", False))  # payrolls made before the setting: off
     versions = await service.rate_versions(session, payroll.programme)
     if service.version_for(versions, payroll.month) is None:
         raise Conflict(f"No rate table is in force for {payroll.month.isoformat()}", code="payroll.no_rate")
@@ -212,6 +213,7 @@ async def _month_bands(session: AsyncSession, payroll: Payroll) -> Any:
         for band in bands:
             born_until = None if band.age_min == youngest else _years_before(ref, band.age_min)
             born_after = None if band.age_max is None else _years_before(ref, band.age_max + 1)
+            holder_amount, holder_card = _welfare_card_parts(band, split)
             selects.append(select(
                 literal(m, Date).label("month_paid"),
                 literal(m < payroll.month, Boolean).label("is_back_pay"),
@@ -219,6 +221,8 @@ async def _month_bands(session: AsyncSession, payroll: Payroll) -> Any:
                 literal(ref.month * 100 + ref.day, Integer).label("ref_md"),
                 literal(band.id, Uuid()).label("rate_id"),
                 literal(band.amount, Money()).label("amount"),
+                literal(holder_amount, Money()).label("holder_amount"),
+                literal(holder_card, Money()).label("holder_card"),
                 literal(band.label_th, String()).label("label_th"),
                 literal(born_after, Date).label("born_after"),
                 literal(born_until, Date).label("born_until"),
@@ -229,6 +233,18 @@ async def _month_bands(session: AsyncSession, payroll: Payroll) -> Any:
                         Date).label("resident_from"),
             ))
     return union_all(*selects).cte("month_bands") if len(selects) > 1 else selects[0].cte("month_bands")
+
+
+def _welfare_card_parts(band: Any, split: bool) -> tuple[Decimal, Decimal]:
+    """What a state-welfare-card holder is paid in this band: (through this payroll, on the
+    card). Split, the ordinary rate goes through the payroll and the difference is on the
+    card; not split, the whole holder's rate goes through the payroll."""
+    owed = band.welfare_card_amount
+    if owed is None:
+        return band.amount, Decimal("0.00")
+    if split and owed > band.amount:
+        return band.amount, owed - band.amount
+    return owed, Decimal("0.00")
 
 
 async def _owed_lines(session: AsyncSession, payroll: Payroll) -> Any:
@@ -267,11 +283,14 @@ async def _owed_lines(session: AsyncSession, payroll: Payroll) -> Any:
         conditions.append(or_(reg.disability_card_expires_on.is_(None),
                               reg.disability_card_expires_on >= m.c.month_paid))
     bank_only = reg.payment_method == "bank"
+    holder = reg.welfare_card_holder.is_(True)
     now = utcnow()
     return (
         select(
             _new_uuid(), literal(payroll.organisation_id, Uuid()), literal(payroll.id, Uuid()),
-            reg.id, reg.citizen_id, m.c.month_paid, m.c.is_back_pay, age, m.c.rate_id, m.c.label_th, m.c.amount,
+            reg.id, reg.citizen_id, m.c.month_paid, m.c.is_back_pay, age, m.c.rate_id, m.c.label_th,
+            case((holder, m.c.holder_amount), else_=m.c.amount),
+            case((holder, m.c.holder_card), else_=literal(Decimal("0.00"), Money())),
             account, from_account("bank_code"), from_account("account_no"), from_account("account_name"),
             literal("pending"), literal(now, UTCDateTime()), literal(now, UTCDateTime()), literal(1, Integer),
         )
@@ -295,8 +314,8 @@ async def _owed_lines(session: AsyncSession, payroll: Payroll) -> Any:
 
 
 _LINE_COLUMNS = ("id", "organisation_id", "payroll_id", "registration_id", "citizen_id", "month_paid",
-                 "is_back_pay", "age", "rate_id", "band_label_th", "amount", "bank_account_id", "bank_code",
-                 "account_no", "account_name", "status", "created_at", "updated_at", "version")
+                 "is_back_pay", "age", "rate_id", "band_label_th", "amount", "card_amount", "bank_account_id",
+                 "bank_code", "account_no", "account_name", "status", "created_at", "updated_at", "version")
 
 
 async def _compute(session: AsyncSession, payroll: Payroll) -> None:

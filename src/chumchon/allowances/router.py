@@ -9,7 +9,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Query, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chumchon.allowances import exports, forms, service
+from chumchon.allowances import cards as _card_listener  # noqa: F401 - registers it: the allowance follows the card
+from chumchon.allowances import exports, forms, reports, service
 from chumchon.allowances import payroll as payrolls
 from chumchon.allowances.models import Payroll, PayrollLine, Registration, RegistrationDocument
 from chumchon.allowances.programmes import (
@@ -26,7 +27,14 @@ from chumchon.allowances.programmes import (
     thai_month,
 )
 from chumchon.allowances.schemas import (
+    CONSENT_BY_LABELS_TH,
+    BeneficiaryReport,
+    PaymentReport,
+    ReportBy,
+    TurningSixtyRead,
     CitizenSummary,
+    ConsentBy,
+    ConsentRead,
     DocumentRead,
     DocumentRequirement,
     EligibilityRead,
@@ -76,13 +84,23 @@ def _settings_read(s: service.EffectiveSettings) -> SettingsRead:
         excludes=[ProgrammeCode(c) for c in s.excludes], bank_layout=s.bank_layout,
         payer_company_id=s.payer_company_id, payer_bank_code=s.payer_bank_code,
         payer_branch_code=s.payer_branch_code, payer_account_no=s.payer_account_no,
-        payer_account_name=s.payer_account_name, saved=s.row is not None, version=s.version)
+        payer_account_name=s.payer_account_name, welfare_card_split=s.welfare_card_split, saved=s.row is not None,
+        version=s.version)
 
 
 def _citizen_summary(c: Citizen) -> CitizenSummary:
     return CitizenSummary(id=c.id, full_name_th=f"{c.title}{c.first_name} {c.last_name}",
                           national_id_masked=mask_national_id(c.national_id), birth_date=c.birth_date,
                           village_id=c.village_id, death_date=c.death_date, moved_out_on=c.moved_out_on)
+
+
+def _consent_read(reg: Registration) -> ConsentRead | None:
+    if reg.consent_by is None or reg.consented_on is None:
+        return None
+    by = ConsentBy(reg.consent_by)
+    return ConsentRead(given_by=by, given_by_label_th=CONSENT_BY_LABELS_TH[by], guardian_name=reg.consent_guardian_name,
+                       guardian_relation=reg.consent_guardian_relation, consented_on=reg.consented_on,
+                       officer_name=reg.consent_officer_name, file_ref=reg.consent_file_ref)
 
 
 def _registration_read(reg: Registration, citizen: Citizen, docs: list[RegistrationDocument]) -> RegistrationRead:
@@ -96,7 +114,8 @@ def _registration_read(reg: Registration, citizen: Citizen, docs: list[Registrat
         payment_method=reg.payment_method, bank_account_id=reg.bank_account_id,
         disability_card_id=reg.disability_card_id, disability_card_no=reg.disability_card_no,
         disability_card_expires_on=reg.disability_card_expires_on, other_welfare=list(reg.other_welfare or []),
-        annual_income=reg.annual_income, verified_on=reg.verified_on, approved_on=reg.approved_on,
+        annual_income=reg.annual_income, welfare_card_holder=reg.welfare_card_holder, consent=_consent_read(reg),
+        verified_on=reg.verified_on, approved_on=reg.approved_on,
         start_month=reg.start_month, end_month=reg.end_month, ended_on=reg.ended_on,
         end_reason=EndReason(reg.end_reason) if reg.end_reason else None,
         end_reason_label_th=END_REASON_LABELS_TH[EndReason(reg.end_reason)] if reg.end_reason else None,
@@ -147,7 +166,8 @@ async def _lines_read(session: AsyncSession, lines: Sequence[PayrollLine]) -> li
             id=line.id, payroll_id=line.payroll_id, registration_id=line.registration_id, citizen_id=line.citizen_id,
             full_name_th=f"{c.title}{c.first_name} {c.last_name}", national_id_masked=mask_national_id(c.national_id),
             month_paid=line.month_paid, is_back_pay=line.is_back_pay, age=line.age, rate_id=line.rate_id,
-            band_label_th=line.band_label_th, amount=line.amount, bank_account_id=line.bank_account_id,
+            band_label_th=line.band_label_th, amount=line.amount, card_amount=line.card_amount,
+            bank_account_id=line.bank_account_id,
             bank_code=line.bank_code, account_no_masked=_mask_account(line.account_no),
             account_name=line.account_name, status=line.status, failure_reason=line.failure_reason,
             failed_on=line.failed_on))
@@ -233,6 +253,74 @@ async def list_windows(session: ScopedDb, actor: CurrentActor, programme: Progra
     rows = await service.list_windows(session, actor, code=programme.value if programme else None,
                                       fiscal_year=fiscal_year)
     return [WindowRead.model_validate(w) for w in rows]
+
+
+# --- reports ------------------------------------------------------------------------------------------------
+
+_HIV_NOTE = ("The HIV/AIDS programme is counted only for callers with `sensitive:read` (and the read is logged); for "
+             "anyone else it is neither a row nor part of a total, and asking for it by name is 403.")
+
+
+@router.get("/reports/beneficiaries", response_model=BeneficiaryReport,
+            summary="Beneficiaries counted by programme, village, age band and status",
+            description="Counted in the database (GROUP BY). `by` is repeatable (default programme and status); the "
+                        "fields not grouped by are null. The age band is the elderly rate table's band (in force on "
+                        "`on`) of the age reached that day. Without `status`, registrations that hold a place "
+                        "(documents received to suspended) are counted. " + _HIV_NOTE,
+            responses=problem_responses(401, 403, 422))
+async def report_beneficiaries(
+    session: ScopedDb, actor: CurrentActor,
+    by: Annotated[list[ReportBy] | None, Query(description="Group by these; repeat the parameter")] = None,
+    on: Annotated[date | None, Query(description="Ages are reached on this day; today by default")] = None,
+    programme: ProgrammeCode | None = None,
+    village_id: Annotated[uuid.UUID | None, Query(description="Only people of this village (หมู่ที่)")] = None,
+    status: Annotated[list[str] | None, Query(description="Only registrations in these states; repeatable")] = None,
+) -> BeneficiaryReport:
+    return await reports.beneficiaries(session, actor, by=by or reports.DEFAULT_BY, on=on,
+                                       programme=programme.value if programme else None, village_id=village_id,
+                                       statuses=status)
+
+
+@router.get("/reports/payments", response_model=PaymentReport, summary="Money paid by month of a fiscal year",
+            description="From payroll lines, by the payroll's month (back pay counts in the month it is paid) and "
+                        "programme. `amount`: every line computed; `paid_amount`: lines recorded paid (a payroll "
+                        "marked paid, the line not failed); `failed_amount`: failed transfers. " + _HIV_NOTE,
+            responses=problem_responses(401, 403, 422))
+async def report_payments(
+    session: ScopedDb, actor: CurrentActor,
+    fiscal_year: Annotated[int | None, Query(ge=2500, le=2700, description="BE; the current one by default")] = None,
+    programme: ProgrammeCode | None = None,
+) -> PaymentReport:
+    return await reports.payments(session, actor, fiscal_year=fiscal_year,
+                                  programme=programme.value if programme else None)
+
+
+@router.get("/reports/turning-sixty", response_model=Page[TurningSixtyRead],
+            summary="People who reach 60 in a fiscal year's cohort and have not registered",
+            description="From the citizen registry: Thai, alive, not moved away, born within the fiscal year's "
+                        "registration cohort (from the previous year's cut-off to 1 September of fiscal year − 60, "
+                        "BE; unknown day or month counts from 1 January), with no open elderly registration. "
+                        "National IDs masked. Sort by `village` (default), `birth_date` or `name`.",
+            responses=problem_responses(401, 403, 422))
+async def report_turning_sixty(
+    session: ScopedDb, actor: CurrentActor, page: PageQuery,
+    fiscal_year: Annotated[int | None, Query(ge=2500, le=2700, description="BE; the next one by default")] = None,
+    village_id: Annotated[uuid.UUID | None, Query(description="Only people of this village (หมู่ที่)")] = None,
+) -> Page[TurningSixtyRead]:
+    _, items, total = await reports.turning_sixty(session, actor, page, fiscal_year=fiscal_year, village_id=village_id)
+    return Page(items=items, total=total, page=page.page, page_size=page.page_size)
+
+
+@router.get("/reports/turning-sixty.xlsx", response_class=Response, summary="The same list as a workbook",
+            responses={**problem_responses(401, 403, 422),
+                       200: {"content": {_XLSX_TYPE: {}}, "description": "The workbook"}})
+async def report_turning_sixty_xlsx(
+    session: ScopedDb, actor: CurrentActor,
+    fiscal_year: Annotated[int | None, Query(ge=2500, le=2700, description="BE; the next one by default")] = None,
+    village_id: Annotated[uuid.UUID | None, Query(description="Only people of this village (หมู่ที่)")] = None,
+) -> Response:
+    year, data = await reports.turning_sixty_xlsx(session, actor, fiscal_year=fiscal_year, village_id=village_id)
+    return Response(data, media_type=_XLSX_TYPE, headers=_download(f"turning-sixty-{year}.xlsx"))
 
 
 # --- registrations --------------------------------------------------------------------------------------------

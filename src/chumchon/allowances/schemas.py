@@ -22,6 +22,7 @@ from chumchon.allowances.programmes import (
     RegistrationKind,
     StartRule,
 )
+from chumchon.citizens.schemas import CitizenRead
 
 MoneyBaht = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2, examples=["600.00"])]
 FirstOfMonth = Annotated[date, Field(description="Any day of the month; the month is what counts",
@@ -41,6 +42,8 @@ class RateRead(BaseModel):
     age_max: int | None = Field(None, description="Oldest age of the band, inclusive; null: no upper bound")
     amount: Decimal = Field(..., description="Baht a month", examples=["600.00"])
     label_th: str = Field(..., examples=["อายุ 60-69 ปี"])
+    welfare_card_amount: Decimal | None = Field(None, description="Baht a month for a holder of the state welfare "
+                                                "card, where the Cabinet set it apart; null: `amount`")
     source: str | None
 
 
@@ -49,6 +52,8 @@ class RateBand(BaseModel):
     age_min: int = Field(0, ge=0, le=150)
     age_max: int | None = Field(None, ge=0, le=150)
     amount: MoneyBaht
+    welfare_card_amount: MoneyBaht | None = Field(None, description="For a holder of the state welfare card, if "
+                                                  "different")
     label_th: str = Field(..., min_length=1, max_length=100)
 
 
@@ -116,6 +121,9 @@ class SettingsRead(BaseModel):
     payer_branch_code: str | None
     payer_account_no: str | None
     payer_account_name: str | None
+    welfare_card_split: bool = Field(..., description="A state-welfare-card holder's higher rate paid as the ordinary "
+                                     "rate to the bank plus the difference on the card (on the roster, not in the "
+                                     "bank file); off: the whole amount to the bank")
     saved: bool = Field(..., description="False while the defaults apply (nothing saved yet)")
     version: int = Field(..., description="0 while the defaults apply; send it as If-Match")
 
@@ -136,6 +144,7 @@ class SettingsUpdate(BaseModel):
     payer_branch_code: str | None = Field(None, pattern=r"^\d{4}$")
     payer_account_no: str | None = Field(None, pattern=r"^\d{10,15}$")
     payer_account_name: str | None = Field(None, max_length=200)
+    welfare_card_split: bool | None = None
 
 
 class DocumentRequirement(BaseModel):
@@ -177,6 +186,45 @@ class DocumentRead(BaseModel):
     file_ref: str | None
 
 
+class ConsentBy(StrEnum):
+    self = "self"          # the person
+    guardian = "guardian"  # ผู้แทนโดยชอบธรรม / ผู้อนุบาล / ผู้ดูแล
+
+
+CONSENT_BY_LABELS_TH = {ConsentBy.self: "เจ้าของข้อมูล", ConsentBy.guardian: "ผู้แทนโดยชอบธรรมหรือผู้ดูแล"}
+
+
+class ConsentIn(BaseModel):
+    """PDPA s.26 explicit consent to collect and use health data, taken at intake. The
+    officer who took it is whoever records it."""
+
+    model_config = ConfigDict(extra="forbid")
+    given_by: ConsentBy
+    guardian_name: str | None = Field(None, max_length=200, description="Required when a guardian gave it")
+    guardian_relation: str | None = Field(None, max_length=100)
+    consented_on: date
+    file_ref: str | None = Field(None, max_length=300, description="Reference of the scanned, signed form",
+                                 examples=["scans/2569/0007-consent.pdf"])
+
+    @model_validator(mode="after")
+    def _guardian_named(self) -> ConsentIn:
+        if self.given_by == ConsentBy.guardian and not (self.guardian_name and self.guardian_name.strip()):
+            raise ValueError("a guardian's consent names the guardian (guardian_name)")
+        if self.given_by == ConsentBy.self and (self.guardian_name or self.guardian_relation):
+            raise ValueError("the person's own consent names no guardian")
+        return self
+
+
+class ConsentRead(BaseModel):
+    given_by: ConsentBy
+    given_by_label_th: str
+    guardian_name: str | None
+    guardian_relation: str | None
+    consented_on: date
+    officer_name: str | None = Field(None, description="The officer who took it")
+    file_ref: str | None
+
+
 class _RegistrationFields(BaseModel):
     model_config = ConfigDict(extra="forbid")
     request_no: str | None = Field(None, max_length=40, description="เลขที่รับคำขอ")
@@ -189,6 +237,10 @@ class _RegistrationFields(BaseModel):
     disability_card_no: str | None = Field(None, max_length=40, description="เลขที่บัตรประจำตัวคนพิการ")
     disability_card_expires_on: date | None = Field(None, description="วันบัตรหมดอายุ")
     documents: list[DocumentIn] | None = Field(None, description="The checklist; each entry ticks one document")
+    welfare_card_holder: bool | None = Field(None, description="Holds the state welfare card (บัตรสวัสดิการแห่งรัฐ): "
+                                             "the rate table's welfare-card amount applies")
+    consent: ConsentIn | None = Field(None, description="PDPA consent to collect health data; required for the "
+                                      "HIV/AIDS programme (422 `allowance.consent_missing` without it)")
     note: str | None = Field(None, max_length=2000)
 
     @field_validator("documents")
@@ -253,6 +305,8 @@ class RegistrationRead(BaseModel):
     disability_card_expires_on: date | None
     other_welfare: list[str]
     annual_income: Decimal | None
+    welfare_card_holder: bool
+    consent: ConsentRead | None
     verified_on: date | None
     approved_on: date | None
     start_month: date | None = Field(None, description="First month paid")
@@ -388,7 +442,8 @@ class PayrollLineRead(BaseModel):
     age: int | None
     rate_id: uuid.UUID
     band_label_th: str
-    amount: Decimal
+    amount: Decimal = Field(..., description="What this payroll pays, to the bank or in cash")
+    card_amount: Decimal = Field(..., description="Paid on the state welfare card besides (not in the bank file)")
     bank_account_id: uuid.UUID | None
     bank_code: str | None
     account_no_masked: str | None
@@ -422,3 +477,65 @@ class ExportEvidence(BaseModel):
 class PaidEvidence(BaseModel):
     model_config = ConfigDict(extra="forbid")
     paid_on: date
+
+
+# --- reports -----------------------------------------------------------------------------------------------
+
+
+class ReportBy(StrEnum):
+    programme = "programme"
+    village = "village"
+    age_band = "age_band"
+    status = "status"
+
+
+class BeneficiaryRow(BaseModel):
+    """One group's count; the fields the report was not grouped by are null."""
+
+    programme: ProgrammeCode | None = None
+    village_id: uuid.UUID | None = None
+    village_no: int | None = None
+    village_name: str | None = None
+    age_band: str | None = Field(None, description="The elderly rate table's band of the age reached on `on` "
+                                 "(\"60-69\", \"90+\"), \"0-59\" below it, \"unknown\" without a birth date",
+                                 examples=["60-69"])
+    status: str | None = Field(None, description="The registration's state", examples=["active"])
+    count: int
+
+
+class BeneficiaryReport(BaseModel):
+    on: date
+    by: list[ReportBy]
+    rows: list[BeneficiaryRow]
+    total: int
+
+
+class PaymentRow(BaseModel):
+    month: date = Field(..., description="The payroll's month (back pay is counted in the month it is paid)")
+    programme: ProgrammeCode
+    lines: int = Field(..., description="Payroll lines (a person and a month paid), failed ones included")
+    amount: Decimal = Field(..., description="Everything the month's payroll computed, whatever its step")
+    paid_amount: Decimal = Field(..., description="Lines recorded paid: in a payroll marked paid, and not failed")
+    failed_amount: Decimal = Field(..., description="Lines whose transfer failed (owed again, paid later)")
+    card_amount: Decimal = Field(..., description="Paid on the state welfare card besides, for the paid lines")
+
+
+class PaymentReport(BaseModel):
+    fiscal_year: int
+    rows: list[PaymentRow]
+    total_amount: Decimal
+    total_paid_amount: Decimal
+    total_failed_amount: Decimal
+
+
+class TurningSixtyRead(BaseModel):
+    """A person of the register who reaches 60 within the fiscal year's cohort and has no
+    open elderly registration: the people to notify (rules.md §1)."""
+
+    citizen: CitizenRead = Field(..., description="The person, as the citizens list shows them (national ID masked)")
+    village_no: int | None
+    village_name: str | None
+    reaches_60_on: date | None = Field(None, description="The day the age is reached in law (the day before the "
+                                       "60th birthday); year-only and month-only birth dates count from 1 January "
+                                       "/ day 1")
+    first_month: date | None = Field(None, description="The first month payable if the right is confirmed in time")

@@ -49,6 +49,7 @@ from chumchon.allowances.programmes import (
     programme,
 )
 from chumchon.allowances.schemas import (
+    ConsentIn,
     EligibilityCheck,
     RateVersionCreate,
     RegistrationCreate,
@@ -120,6 +121,7 @@ class EffectiveSettings:
     payer_branch_code: str | None = None
     payer_account_no: str | None = None
     payer_account_name: str | None = None
+    welfare_card_split: bool = False
     row: ProgrammeSetting | None = None
 
     @property
@@ -130,12 +132,13 @@ class EffectiveSettings:
         """What a payroll freezes when it is computed."""
         return {"payer": self.payer.value, "band_start": self.band_start.value,
                 "death_month_paid": self.death_month_paid, "move_paid_through": self.move_paid_through.value,
-                "back_pay_months": self.back_pay_months}
+                "back_pay_months": self.back_pay_months, "welfare_card_split": self.welfare_card_split}
 
 
 _SETTING_FIELDS = ("payer", "band_start", "death_month_paid", "move_paid_through", "back_pay_months",
                    "means_test_enabled", "income_limit", "excludes", "bank_layout", "payer_company_id",
-                   "payer_bank_code", "payer_branch_code", "payer_account_no", "payer_account_name")
+                   "payer_bank_code", "payer_branch_code", "payer_account_no", "payer_account_name",
+                   "welfare_card_split")
 
 
 async def effective_settings(session: AsyncSession, code: str) -> EffectiveSettings:
@@ -154,7 +157,7 @@ async def effective_settings(session: AsyncSession, code: str) -> EffectiveSetti
         income_limit=row.income_limit, excludes=list(row.excludes or []), bank_layout=row.bank_layout,
         payer_company_id=row.payer_company_id, payer_bank_code=row.payer_bank_code,
         payer_branch_code=row.payer_branch_code, payer_account_no=row.payer_account_no,
-        payer_account_name=row.payer_account_name, row=row,
+        payer_account_name=row.payer_account_name, welfare_card_split=row.welfare_card_split, row=row,
     )
 
 
@@ -186,7 +189,7 @@ async def update_settings(session: AsyncSession, actor: Actor, code: str, data: 
         if changes.get(key) is not None:
             changes[key] = changes[key].value
     for key in ("payer", "band_start", "death_month_paid", "move_paid_through", "back_pay_months",
-                "means_test_enabled", "bank_layout"):
+                "means_test_enabled", "bank_layout", "welfare_card_split"):
         if key in changes and changes[key] is None:
             raise Invalid(f"{key} cannot be emptied", code="validation.not_null",
                           errors=[{"field": key, "code": "validation.not_null", "message": "required"}])
@@ -254,7 +257,8 @@ async def add_rate_version(session: AsyncSession, actor: Actor, data: RateVersio
         raise Conflict("A rate table starting that day exists; a correction is a new version",
                        code="allowance_rates.version_exists")
     rows = [Rate(programme=code, effective_from=data.effective_from, age_min=b.age_min, age_max=b.age_max,
-                 amount=b.amount, label_th=b.label_th, source=data.source) for b in data.bands]
+                 amount=b.amount, welfare_card_amount=b.welfare_card_amount, label_th=b.label_th,
+                 source=data.source) for b in data.bands]
     with audit.action(session, "allowance_rates.add_version"):
         session.add_all(rows)
         await session.flush()
@@ -443,10 +447,12 @@ async def create_registration(session: AsyncSession, actor: Actor, data: Registr
     await _check_bank_account(session, actor, citizen, data.bank_account_id)
     received_on = data.received_on or today()
     _refuse_future(received_on)
-    values = data.model_dump(exclude={"documents", "received_on", "programme", "kind", "citizen_id"},
+    _require_consent(code, data.consent)
+    values = data.model_dump(exclude={"documents", "received_on", "programme", "kind", "citizen_id", "consent"},
                              exclude_none=True)
     reg = Registration(id=uuid.uuid4(), citizen_id=citizen.id, programme=code, kind=data.kind.value,
                        state="documents_received", received_on=received_on, **values)
+    _set_consent(actor, reg, data.consent)
     await _place_in_year(session, reg)
     with audit.action(session, "allowance_registration.create"):
         session.add(reg)
@@ -473,6 +479,41 @@ async def _place_in_year(session: AsyncSession, reg: Registration) -> None:
         reg.fiscal_year = fiscal_year_of(month_after(reg.received_on))
 
 
+def _require_consent(code: str, consent: ConsentIn | None) -> None:
+    """Health data is collected only with the person's explicit consent (PDPA s.26): the
+    intake of a programme of health data records it, or does not happen. Only callers who
+    may see the programme get this far, so the refusal tells nobody anything new."""
+    if consent is None and programme(code).sensitive:
+        raise Invalid("Record the person's (or guardian's) consent to collect health data first",
+                      code="allowance.consent_missing",
+                      errors=[{"field": "consent", "code": "allowance.consent_missing",
+                               "message": "ต้องบันทึกความยินยอมตาม พ.ร.บ. คุ้มครองข้อมูลส่วนบุคคล"}])
+    if consent is not None and consent.consented_on > today():
+        raise Invalid("Consent cannot be given in the future", code="allowance.date_in_future",
+                      errors=[{"field": "consent.consented_on", "code": "allowance.date_in_future",
+                               "message": "วันที่ให้ความยินยอมอยู่ในอนาคต"}])
+
+
+def _set_consent(actor: Actor, reg: Registration, consent: ConsentIn | None) -> None:
+    if consent is None:
+        return
+    given = (consent.given_by.value, consent.consented_on, consent.guardian_name)
+    if (reg.consent_by, reg.consented_on, reg.consent_guardian_name) != given:
+        # The officer is whoever records the consent, not a name typed in; attaching the
+        # scanned form later leaves the one who took it.
+        reg.consent_officer_id = actor.id
+        reg.consent_officer_name = actor.name
+    reg.consent_by = consent.given_by.value
+    reg.consent_guardian_name = consent.guardian_name
+    reg.consent_guardian_relation = consent.guardian_relation
+    reg.consented_on = consent.consented_on
+    reg.consent_file_ref = consent.file_ref
+
+
+def consent_missing(reg: Registration) -> bool:
+    return programme(reg.programme).sensitive and reg.consented_on is None
+
+
 _EDITABLE_STATES = ("documents_received", "recorded", "verified")
 _CARD_FIELDS = ("disability_card_id", "disability_card_no", "disability_card_expires_on")
 
@@ -486,7 +527,9 @@ async def update_registration(session: AsyncSession, actor: Actor, registration_
     check_version(reg, expected_version)
     changes = data.model_dump(exclude_unset=True)
     if reg.state not in _EDITABLE_STATES:
-        late = set(changes) - {"payment_method", "bank_account_id", "note", *_CARD_FIELDS}
+        # The welfare card and the consent's scanned form change in life, not only at intake.
+        late = set(changes) - {"payment_method", "bank_account_id", "note", "welfare_card_holder", "consent",
+                               *_CARD_FIELDS}
         if reg.state in ("rejected", "ended") or late:
             what = ", ".join(sorted(late)) or "at all"
             raise Conflict(f"A registration that is {reg.state} can no longer change {what}",
@@ -496,11 +539,15 @@ async def update_registration(session: AsyncSession, actor: Actor, registration_
     if "bank_account_id" in changes:
         await _check_bank_account(session, actor, citizen, changes["bank_account_id"])
     documents = changes.pop("documents", None)
+    if "consent" in changes:
+        changes.pop("consent")
+        _require_consent(reg.programme, data.consent)
     with audit.action(session, "allowance_registration.update"):
         for key, value in changes.items():
-            if key in ("payment_method", "received_on") and value is None:
+            if key in ("payment_method", "received_on", "welfare_card_holder") and value is None:
                 continue  # required: null means "leave as it is"
             setattr(reg, key, value)
+        _set_consent(actor, reg, data.consent)
         if "received_on" in changes and changes["received_on"] is not None:
             await _place_in_year(session, reg)
         if documents is not None:
