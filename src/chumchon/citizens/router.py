@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from chumchon.auth.deps import CurrentActor, ScopedDb
+from chumchon.auth.deps import CurrentActor, ReadScopedDb, ScopedDb
 from chumchon.citizens import service
 from chumchon.citizens.models import Citizen, Household
 from chumchon.citizens.schemas import (
@@ -54,7 +54,7 @@ def _citizen(response: Response, citizen: Citizen) -> CitizenRead:
                         "`GET /citizens/{citizen_id}/national-id`.",
             responses=problem_responses(401, 403, 422))
 async def list_citizens(
-    session: ScopedDb,
+    session: ReadScopedDb,
     actor: CurrentActor,
     page: PageQuery,
     q: Annotated[str | None, Query(max_length=200, description="Part of the name, Thai or Latin. Tone and vowel "
@@ -91,7 +91,7 @@ async def create_citizen(session: ScopedDb, actor: CurrentActor, body: CitizenCr
 
 @router.get("/{citizen_id}", response_model=CitizenRead, summary="One person",
             responses=problem_responses(401, 403, 404))
-async def get_citizen(session: ScopedDb, actor: CurrentActor, citizen_id: uuid.UUID,
+async def get_citizen(session: ReadScopedDb, actor: CurrentActor, citizen_id: uuid.UUID,
                       response: Response) -> CitizenRead:
     return _citizen(response, await service.get_citizen(session, actor, citizen_id))
 

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, MetaData, Numeric, event
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, ORMExecuteState, Session, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator, Uuid
 
 NAMING_CONVENTION = {
@@ -127,12 +127,27 @@ class Entity(IdMixin, TimestampMixin, VersionedMixin):
     """The usual record: uuid id, created/updated times and a version."""
 
 
+# A session or connection that only reads (see `make_read_sessionmaker`).
+READ_ONLY = "chumchon_read_only"
+
+
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     if url.startswith("sqlite"):
         engine = create_async_engine(url, **kwargs)
         _configure_sqlite(engine)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
+    # No pre-ping: it cost three round trips (BEGIN, ping, ROLLBACK) on every checkout. A
+    # connection the server has dropped fails its next query, SQLAlchemy then invalidates
+    # the whole pool, so after a database restart one request per process gets the error.
+    # Recycling keeps connections younger than the usual idle cut-offs of firewalls and
+    # poolers.
+    kwargs.setdefault("pool_recycle", 1800)
+    # A fixed pool of the 15 connections that were the ceiling before (5 + 10 overflow):
+    # under load the overflow ones were closed as soon as they were given back and opened
+    # again a moment later (a TLS attempt, a login and a new server process each time).
+    # Beyond the pool a request waits for a connection (pool_timeout).
+    kwargs.setdefault("pool_size", 15)
+    kwargs.setdefault("max_overflow", 0)
     return create_async_engine(url, **kwargs)
 
 
@@ -150,13 +165,48 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     # IMMEDIATE: a transaction takes the write lock at its start, so two requests never
     # deadlock upgrading read locks (SQLITE_BUSY at once); the second waits busy_timeout.
+    # A read-only connection opens none: each statement reads a committed state of its
+    # own (as on PostgreSQL below) and never waits for a writer.
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        if not conn.get_execution_options().get(READ_ONLY, False):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+def make_read_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions for requests that only read: no transaction is opened, so no BEGIN and
+    COMMIT round trips. Each statement sees what was committed when it started, which is
+    what READ COMMITTED gives each statement inside a transaction too. Writes are refused.
+    """
+    if engine.dialect.name == "sqlite":
+        bind = engine.execution_options(**{READ_ONLY: True})
+    else:
+        bind = engine.execution_options(isolation_level="AUTOCOMMIT", **{READ_ONLY: True})
+    return async_sessionmaker(bind, expire_on_commit=False, autoflush=False, info={READ_ONLY: True})
+
+
+class WriteInReadOnlySession(RuntimeError):
+    """A handler declared read-only tried to write: a programming error, never the caller's."""
+
+
+def mark_read_only(session: AsyncSession | Session) -> None:
+    session.info[READ_ONLY] = True
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_flush(session: Session, _ctx: Any, _instances: Any) -> None:
+    if session.info.get(READ_ONLY) and (session.new or session.dirty or session.deleted):
+        raise WriteInReadOnlySession("this session only reads; use the request's writing session")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_dml(state: ORMExecuteState) -> None:
+    if state.session.info.get(READ_ONLY) and (state.is_insert or state.is_update or state.is_delete):
+        raise WriteInReadOnlySession("this session only reads; use the request's writing session")
 
 
 class Database:
@@ -166,6 +216,7 @@ class Database:
         self.url = url
         self.engine = make_engine(url, **engine_kwargs)
         self.sessionmaker = make_sessionmaker(self.engine)
+        self.read_sessionmaker = make_read_sessionmaker(self.engine)
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -59,6 +59,20 @@ def _scope_queries(state: ORMExecuteState) -> None:
     scope = state.session.info[_SCOPE]
     if scope is None:
         return
+    state.statement = state.statement.options(_scope_option(scope))
+
+
+# The option for each scope seen, built once: building it analyses the lambda and its
+# closure, a good part of a plain read's time. An option is immutable and holds the ids
+# it was built with, so one is shared by every statement of that scope.
+_scope_options: dict[frozenset[uuid.UUID], Any] = {}
+
+
+def _scope_option(scope: frozenset[uuid.UUID]) -> Any:
+    scope = frozenset(scope)  # `widened()` may have been given a set
+    option = _scope_options.get(scope)
+    if option is not None:
+        return option
     ids = sorted(scope)
     if not ids:
         criterion: Any = lambda cls: false()  # noqa: E731
@@ -67,9 +81,11 @@ def _scope_queries(state: ORMExecuteState) -> None:
         criterion = lambda cls: cls.organisation_id == only  # noqa: E731
     else:
         criterion = lambda cls: cls.organisation_id.in_(ids)  # noqa: E731
-    state.statement = state.statement.options(
-        with_loader_criteria(TenantMixin, criterion, include_aliases=True)
-    )
+    option = with_loader_criteria(TenantMixin, criterion, include_aliases=True)
+    if len(_scope_options) >= 4096:  # one per organisation in practice; bounded all the same
+        _scope_options.clear()
+    _scope_options[scope] = option
+    return option
 
 
 @event.listens_for(Session, "before_flush")
