@@ -38,6 +38,10 @@ export const contractPaths = [
   '/api/v1/allowances/registrations/{registration_id}/workflow/return_for_correction',
   '/api/v1/allowances/registrations/{registration_id}/workflow/suspend',
   '/api/v1/allowances/registrations/{registration_id}/workflow/verify',
+  '/api/v1/allowances/reports/beneficiaries',
+  '/api/v1/allowances/reports/payments',
+  '/api/v1/allowances/reports/turning-sixty',
+  '/api/v1/allowances/reports/turning-sixty.xlsx',
   '/api/v1/allowances/windows',
   '/api/v1/audit',
   '/api/v1/auth/logout',
@@ -200,6 +204,7 @@ export const contractPaths = [
   '/api/v1/webhooks/{subscription_id}/deactivate',
   '/api/v1/webhooks/{subscription_id}/deliveries',
   '/api/v1/webhooks/{subscription_id}/rotate-secret',
+  '/api/v1/workflow/waiting',
   '/health',
   '/ready'
 ] as const satisfies readonly (keyof paths)[];

@@ -684,6 +684,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/allowances/reports/beneficiaries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Beneficiaries counted by programme, village, age band and status
+         * @description Counted in the database (GROUP BY). `by` is repeatable (default programme and status); the fields not grouped by are null. The age band is the elderly rate table's band (in force on `on`) of the age reached that day. Without `status`, registrations that hold a place (documents received to suspended) are counted. The HIV/AIDS programme is counted only for callers with `sensitive:read` (and the read is logged); for anyone else it is neither a row nor part of a total, and asking for it by name is 403.
+         */
+        get: operations["allowances-report_beneficiaries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/allowances/reports/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Money paid by month of a fiscal year
+         * @description From payroll lines, by the payroll's month (back pay counts in the month it is paid) and programme. `amount`: every line computed; `paid_amount`: lines recorded paid (a payroll marked paid, the line not failed); `failed_amount`: failed transfers. The HIV/AIDS programme is counted only for callers with `sensitive:read` (and the read is logged); for anyone else it is neither a row nor part of a total, and asking for it by name is 403.
+         */
+        get: operations["allowances-report_payments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/allowances/reports/turning-sixty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * People who reach 60 in a fiscal year's cohort and have not registered
+         * @description From the citizen registry: Thai, alive, not moved away, born within the fiscal year's registration cohort (from the previous year's cut-off to 1 September of fiscal year − 60, BE; unknown day or month counts from 1 January), with no open elderly registration. National IDs masked. Sort by `village` (default), `birth_date` or `name`.
+         */
+        get: operations["allowances-report_turning_sixty"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/allowances/reports/turning-sixty.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same list as a workbook */
+        get: operations["allowances-report_turning_sixty_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/allowances/windows": {
         parameters: {
             query?: never;
@@ -3803,6 +3880,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workflow/waiting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Steps waiting for me: subjects of every process whose next step is mine to take
+         * @description Groups, plans, projects, disability card requests, allowance registrations, payrolls… in a state from which a forward step needs a permission the caller holds; newest arrival in that state first. Only the caller's organisation; HIV/AIDS registrations and payrolls only with `sensitive:read` (each such listing is logged).
+         */
+        get: operations["workflow-waiting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -4315,6 +4412,47 @@ export interface components {
              * Format: date
              */
             sent_on: string;
+        };
+        /** BeneficiaryReport */
+        BeneficiaryReport: {
+            /** By */
+            by: components["schemas"]["ReportBy"][];
+            /**
+             * On
+             * Format: date
+             */
+            on: string;
+            /** Rows */
+            rows: components["schemas"]["BeneficiaryRow"][];
+            /** Total */
+            total: number;
+        };
+        /**
+         * BeneficiaryRow
+         * @description One group's count; the fields the report was not grouped by are null.
+         */
+        BeneficiaryRow: {
+            /**
+             * Age Band
+             * @description The elderly rate table's band of the age reached on `on` ("60-69", "90+"), "0-59" below it, "unknown" without a birth date
+             * @example 60-69
+             */
+            age_band?: string | null;
+            /** Count */
+            count: number;
+            programme?: components["schemas"]["ProgrammeCode"] | null;
+            /**
+             * Status
+             * @description The registration's state
+             * @example active
+             */
+            status?: string | null;
+            /** Village Id */
+            village_id?: string | null;
+            /** Village Name */
+            village_name?: string | null;
+            /** Village No */
+            village_no?: number | null;
         };
         /**
          * BirthPrecision
@@ -5288,6 +5426,59 @@ export interface components {
          * @enum {string}
          */
         Comparison: "at_least" | "at_most";
+        /**
+         * ConsentBy
+         * @enum {string}
+         */
+        ConsentBy: "self" | "guardian";
+        /**
+         * ConsentIn
+         * @description PDPA s.26 explicit consent to collect and use health data, taken at intake. The
+         *     officer who took it is whoever records it.
+         */
+        ConsentIn: {
+            /**
+             * Consented On
+             * Format: date
+             */
+            consented_on: string;
+            /**
+             * File Ref
+             * @description Reference of the scanned, signed form
+             * @example scans/2569/0007-consent.pdf
+             */
+            file_ref?: string | null;
+            given_by: components["schemas"]["ConsentBy"];
+            /**
+             * Guardian Name
+             * @description Required when a guardian gave it
+             */
+            guardian_name?: string | null;
+            /** Guardian Relation */
+            guardian_relation?: string | null;
+        };
+        /** ConsentRead */
+        ConsentRead: {
+            /**
+             * Consented On
+             * Format: date
+             */
+            consented_on: string;
+            /** File Ref */
+            file_ref: string | null;
+            given_by: components["schemas"]["ConsentBy"];
+            /** Given By Label Th */
+            given_by_label_th: string;
+            /** Guardian Name */
+            guardian_name: string | null;
+            /** Guardian Relation */
+            guardian_relation: string | null;
+            /**
+             * Officer Name
+             * @description The officer who took it
+             */
+            officer_name?: string | null;
+        };
         /** Contribution */
         Contribution: {
             /**
@@ -7809,6 +8000,20 @@ export interface components {
              */
             total: number;
         };
+        /** Page[TurningSixtyRead] */
+        Page_TurningSixtyRead_: {
+            /** Items */
+            items: components["schemas"]["TurningSixtyRead"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description Rows matching the filters, on all pages
+             */
+            total: number;
+        };
         /** Page[UserRead] */
         Page_UserRead_: {
             /** Items */
@@ -7827,6 +8032,20 @@ export interface components {
         Page_VillageRead_: {
             /** Items */
             items: components["schemas"]["VillageRead"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description Rows matching the filters, on all pages
+             */
+            total: number;
+        };
+        /** Page[WaitingRead] */
+        Page_WaitingRead_: {
+            /** Items */
+            items: components["schemas"]["WaitingRead"][];
             /** Page */
             page: number;
             /** Page Size */
@@ -7941,6 +8160,54 @@ export interface components {
          * @enum {string}
          */
         Payer: "cgd" | "lao";
+        /** PaymentReport */
+        PaymentReport: {
+            /** Fiscal Year */
+            fiscal_year: number;
+            /** Rows */
+            rows: components["schemas"]["PaymentRow"][];
+            /** Total Amount */
+            total_amount: string;
+            /** Total Failed Amount */
+            total_failed_amount: string;
+            /** Total Paid Amount */
+            total_paid_amount: string;
+        };
+        /** PaymentRow */
+        PaymentRow: {
+            /**
+             * Amount
+             * @description Everything the month's payroll computed, whatever its step
+             */
+            amount: string;
+            /**
+             * Card Amount
+             * @description Paid on the state welfare card besides, for the paid lines
+             */
+            card_amount: string;
+            /**
+             * Failed Amount
+             * @description Lines whose transfer failed (owed again, paid later)
+             */
+            failed_amount: string;
+            /**
+             * Lines
+             * @description Payroll lines (a person and a month paid), failed ones included
+             */
+            lines: number;
+            /**
+             * Month
+             * Format: date
+             * @description The payroll's month (back pay is counted in the month it is paid)
+             */
+            month: string;
+            /**
+             * Paid Amount
+             * @description Lines recorded paid: in a payroll marked paid, and not failed
+             */
+            paid_amount: string;
+            programme: components["schemas"]["ProgrammeCode"];
+        };
         /**
          * PayrollCreate
          * @example {
@@ -7966,7 +8233,10 @@ export interface components {
             account_no_masked: string | null;
             /** Age */
             age: number | null;
-            /** Amount */
+            /**
+             * Amount
+             * @description What this payroll pays, to the bank or in cash
+             */
             amount: string;
             /** Band Label Th */
             band_label_th: string;
@@ -7974,6 +8244,11 @@ export interface components {
             bank_account_id: string | null;
             /** Bank Code */
             bank_code: string | null;
+            /**
+             * Card Amount
+             * @description Paid on the state welfare card besides (not in the bank file)
+             */
+            card_amount: string;
             /**
              * Citizen Id
              * Format: uuid
@@ -9393,6 +9668,11 @@ export interface components {
             programme: components["schemas"]["ProgrammeCode"];
             /** Source */
             source: string | null;
+            /**
+             * Welfare Card Amount
+             * @description Baht a month for a holder of the state welfare card, where the Cabinet set it apart; null: `amount`
+             */
+            welfare_card_amount?: string | null;
         };
         /**
          * ReceiveEvidence
@@ -9467,6 +9747,8 @@ export interface components {
              * Format: uuid
              */
             citizen_id: string;
+            /** @description PDPA consent to collect health data; required for the HIV/AIDS programme (422 `allowance.consent_missing` without it) */
+            consent?: components["schemas"]["ConsentIn"] | null;
             /**
              * Disability Card Expires On
              * @description วันบัตรหมดอายุ
@@ -9520,6 +9802,11 @@ export interface components {
              * @description เลขที่รับคำขอ
              */
             request_no?: string | null;
+            /**
+             * Welfare Card Holder
+             * @description Holds the state welfare card (บัตรสวัสดิการแห่งรัฐ): the rate table's welfare-card amount applies
+             */
+            welfare_card_holder?: boolean | null;
         };
         /**
          * RegistrationKind
@@ -9542,6 +9829,7 @@ export interface components {
              * Format: uuid
              */
             citizen_id: string;
+            consent: components["schemas"]["ConsentRead"] | null;
             /**
              * Created At
              * Format: date-time
@@ -9616,6 +9904,8 @@ export interface components {
             verified_on: string | null;
             /** Version */
             version: number;
+            /** Welfare Card Holder */
+            welfare_card_holder: boolean;
         };
         /**
          * RegistrationUpdate
@@ -9627,6 +9917,8 @@ export interface components {
              * @description The person's account to pay into; the primary open account when left out
              */
             bank_account_id?: string | null;
+            /** @description PDPA consent to collect health data; required for the HIV/AIDS programme (422 `allowance.consent_missing` without it) */
+            consent?: components["schemas"]["ConsentIn"] | null;
             /**
              * Disability Card Expires On
              * @description วันบัตรหมดอายุ
@@ -9671,6 +9963,11 @@ export interface components {
              * @description เลขที่รับคำขอ
              */
             request_no?: string | null;
+            /**
+             * Welfare Card Holder
+             * @description Holds the state welfare card (บัตรสวัสดิการแห่งรัฐ): the rate table's welfare-card amount applies
+             */
+            welfare_card_holder?: boolean | null;
         };
         /** RejectEvidence */
         RejectEvidence: {
@@ -9692,6 +9989,11 @@ export interface components {
          * @enum {string}
          */
         ReplacementReason: "lost" | "damaged";
+        /**
+         * ReportBy
+         * @enum {string}
+         */
+        ReportBy: "programme" | "village" | "age_band" | "status";
         /** ReportIndicator */
         ReportIndicator: {
             comparison: components["schemas"]["Comparison"];
@@ -10253,6 +10555,11 @@ export interface components {
              * @description 0 while the defaults apply; send it as If-Match
              */
             version: number;
+            /**
+             * Welfare Card Split
+             * @description A state-welfare-card holder's higher rate paid as the ordinary rate to the bank plus the difference on the card (on the roster, not in the bank file); off: the whole amount to the bank
+             */
+            welfare_card_split: boolean;
         };
         /** SettingsUpdate */
         SettingsUpdate: {
@@ -10281,6 +10588,8 @@ export interface components {
             payer_branch_code?: string | null;
             /** Payer Company Id */
             payer_company_id?: string | null;
+            /** Welfare Card Split */
+            welfare_card_split?: boolean | null;
         };
         /**
          * Sex
@@ -10775,6 +11084,29 @@ export interface components {
             /** Version */
             version: number;
         };
+        /**
+         * TurningSixtyRead
+         * @description A person of the register who reaches 60 within the fiscal year's cohort and has no
+         *     open elderly registration: the people to notify (rules.md §1).
+         */
+        TurningSixtyRead: {
+            /** @description The person, as the citizens list shows them (national ID masked) */
+            citizen: components["schemas"]["CitizenRead"];
+            /**
+             * First Month
+             * @description The first month payable if the right is confirmed in time
+             */
+            first_month?: string | null;
+            /**
+             * Reaches 60 On
+             * @description The day the age is reached in law (the day before the 60th birthday); year-only and month-only birth dates count from 1 January / day 1
+             */
+            reaches_60_on?: string | null;
+            /** Village Name */
+            village_name: string | null;
+            /** Village No */
+            village_no: number | null;
+        };
         /** UserCreate */
         UserCreate: {
             /** Full Name */
@@ -10964,6 +11296,57 @@ export interface components {
             is_active?: boolean | null;
             /** Name Th */
             name_th?: string | null;
+        };
+        /** WaitingAction */
+        WaitingAction: {
+            /** Kind */
+            kind: string;
+            /** Label En */
+            label_en: string;
+            /** Label Th */
+            label_th: string;
+            /** To State */
+            to_state: string;
+            /** Transition */
+            transition: string;
+        };
+        /** WaitingRead */
+        WaitingRead: {
+            /**
+             * Actions
+             * @description The steps open to the caller from this state, forward first; a guard may still refuse one (see the subject's workflow view)
+             */
+            actions: components["schemas"]["WaitingAction"][];
+            /**
+             * Link
+             * @description The web app's page of the subject
+             */
+            link: string;
+            /** Process */
+            process: string;
+            /**
+             * Since
+             * Format: date-time
+             * @description When the subject came into this state (its last step, or when made)
+             */
+            since: string;
+            /** State */
+            state: string;
+            /** State Label En */
+            state_label_en: string;
+            /** State Label Th */
+            state_label_th: string;
+            /**
+             * Subject Id
+             * Format: uuid
+             */
+            subject_id: string;
+            /** Subject Type */
+            subject_type: string;
+            /** Title En */
+            title_en: string;
+            /** Title Th */
+            title_th: string;
         };
         /** WebhookCreate */
         WebhookCreate: {
@@ -13879,6 +14262,236 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "allowances-report_beneficiaries": {
+        parameters: {
+            query?: {
+                /** @description Group by these; repeat the parameter */
+                by?: components["schemas"]["ReportBy"][] | null;
+                /** @description Ages are reached on this day; today by default */
+                on?: string | null;
+                programme?: components["schemas"]["ProgrammeCode"] | null;
+                /** @description Only registrations in these states; repeatable */
+                status?: string[] | null;
+                /** @description Only people of this village (หมู่ที่) */
+                village_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BeneficiaryReport"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "allowances-report_payments": {
+        parameters: {
+            query?: {
+                /** @description BE; the current one by default */
+                fiscal_year?: number | null;
+                programme?: components["schemas"]["ProgrammeCode"] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentReport"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "allowances-report_turning_sixty": {
+        parameters: {
+            query?: {
+                /** @description BE; the next one by default */
+                fiscal_year?: number | null;
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Rows per page (at most 200) */
+                page_size?: number;
+                /** @description Field to sort by; prefix with `-` for descending, several separated by commas */
+                sort?: string | null;
+                /** @description Only people of this village (หมู่ที่) */
+                village_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_TurningSixtyRead_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "allowances-report_turning_sixty_xlsx": {
+        parameters: {
+            query?: {
+                /** @description BE; the next one by default */
+                fiscal_year?: number | null;
+                /** @description Only people of this village (หมู่ที่) */
+                village_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -29025,6 +29638,53 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "workflow-waiting": {
+        parameters: {
+            query?: {
+                /** @description 1-based page number */
+                page?: number;
+                /** @description Rows per page (at most 200) */
+                page_size?: number;
+                /** @description Only these processes (repeat the parameter) */
+                process?: string[] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_WaitingRead_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
