@@ -5,7 +5,7 @@ import { Link, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Anchor, Badge, Button, Card, Group, Modal, Stack, Table, Tabs, Text } from '@mantine/core';
-import { IconEye, IconPencil } from '@tabler/icons-react';
+import { IconCoin, IconEye, IconPencil } from '@tabler/icons-react';
 import { useCan } from '../../auth/useMe';
 import { translateCode } from '../../api/problem';
 import { useVillages } from '../../api/villages';
@@ -44,6 +44,7 @@ export function CitizenPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const canEdit = useCan(WRITE_CITIZENS);
+  const canRegister = useCan('allowances:write');
   const query = useQuery({ queryKey: citizenKey(id), queryFn: () => fetchCitizen(id) });
   const [tab, setTab] = useTab(TABS);
   const hasAllowances = contractHas('/api/v1/allowances/registrations');
@@ -68,11 +69,18 @@ export function CitizenPage() {
           </Text>
         }
         actions={
-          canEdit ? (
-            <Button component={Link} to={`/citizens/${c.id}/edit`} variant="light" leftSection={<IconPencil size={16} aria-hidden />}>
-              {t('citizens.edit')}
-            </Button>
-          ) : null
+          <>
+            {canRegister && hasAllowances && c.status === 'active' ? (
+              <Button component={Link} to={`/allowances/registrations/new?citizen=${c.id}`} variant="light" leftSection={<IconCoin size={16} aria-hidden />}>
+                {t('allowances.register')}
+              </Button>
+            ) : null}
+            {canEdit ? (
+              <Button component={Link} to={`/citizens/${c.id}/edit`} variant="light" leftSection={<IconPencil size={16} aria-hidden />}>
+                {t('citizens.edit')}
+              </Button>
+            ) : null}
+          </>
         }
       />
       <Tabs value={tab} onChange={(v) => setTab(v)} keepMounted={false}>
@@ -228,7 +236,15 @@ function Registrations({ citizenId }: { citizenId: string }) {
   const lang = currentLang();
   const [payments, setPayments] = useState<Registration | null>(null);
   const columns: Column<Registration>[] = [
-    { key: 'programme', header: t('registrations.programme'), render: (r) => enumLabel('ProgrammeCode', r.programme, r.programme_label_th) },
+    {
+      key: 'programme',
+      header: t('registrations.programme'),
+      render: (r) => (
+        <Anchor component={Link} to={`/allowances/registrations/${r.id}`}>
+          {enumLabel('ProgrammeCode', r.programme, r.programme_label_th)}
+        </Anchor>
+      ),
+    },
     { key: 'kind', header: t('registrations.kind'), render: (r) => r.kind_label_th },
     { key: 'state', header: t('registrations.state'), render: (r) => <Badge variant="light">{r.state_label_th}</Badge> },
     { key: 'received', header: t('registrations.receivedOn'), render: (r) => formatBeDate(r.received_on, lang) },
