@@ -139,7 +139,7 @@ describe('step processes', () => {
       const row = d.getByRole('group', { name: 'เงินสมทบ 1' });
       await row.getByRole('textbox', { name: 'จำนวนเงิน (บาท)' }).fill('1050');
       await typeDate(row, 'วันที่ชำระ', '5/3/2569');
-      await row.getByRole('textbox', { name: 'เลขที่ใบเสร็จ' }).fill('001/2569');
+      await row.getByRole('textbox', { name: 'เลขที่อ้างอิง' }).fill('001/2569');
     }, 'ระดมทุนแล้ว');
 
     // The group holds money now: dissolving it is closed, and the tracker says why.

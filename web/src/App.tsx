@@ -13,6 +13,7 @@ import { SessionExpiryWatcher } from './auth/SessionExpiryWatcher';
 import { SIGN_IN_PATH } from './auth/paths';
 import { SignInPage } from './pages/SignInPage';
 import { DashboardPage } from './pages/DashboardPage';
+import { WaitingPage } from './pages/dashboard/waiting';
 import { VillagesPage } from './pages/VillagesPage';
 import { NewVillagePage } from './pages/NewVillagePage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -28,6 +29,20 @@ import { GroupPage } from './pages/groups/GroupPage';
 import { PlansPage } from './pages/plans/PlansPage';
 import { PlanNewPage } from './pages/plans/PlanNewPage';
 import { PlanPage } from './pages/plans/PlanPage';
+import { AllowancesPage } from './pages/allowances/AllowancesPage';
+import { RegistrationNewPage } from './pages/allowances/RegistrationNewPage';
+import { RegistrationPage } from './pages/allowances/RegistrationPage';
+import { PayrollPage } from './pages/allowances/PayrollPage';
+import { ImportsPage } from './pages/imports/ImportsPage';
+import { ImportNewPage } from './pages/imports/ImportNewPage';
+import { ImportJobPage } from './pages/imports/ImportJobPage';
+import { ProjectsPage } from './pages/projects/ProjectsPage';
+import { ProjectNewPage } from './pages/projects/ProjectNewPage';
+import { ProjectPage } from './pages/projects/ProjectPage';
+import { RequestsPage } from './pages/disabilityCards/RequestsPage';
+import { RequestNewPage } from './pages/disabilityCards/RequestNewPage';
+import { RequestPage } from './pages/disabilityCards/RequestPage';
+import { BatchSendPage } from './pages/disabilityCards/BatchSendPage';
 import { cssVariablesResolver, theme } from './theme';
 
 function makeQueryClient() {
@@ -64,6 +79,7 @@ const router = createBrowserRouter([
             element: <AppLayout />,
             children: [
               { index: true, element: <DashboardPage /> },
+              { path: 'waiting', element: <WaitingPage /> },
               { path: 'villages', element: <VillagesPage /> },
               { path: 'villages/new', element: <NewVillagePage /> },
               { path: 'citizens', element: <CitizensPage /> },
@@ -78,6 +94,20 @@ const router = createBrowserRouter([
               { path: 'plans', element: <PlansPage /> },
               { path: 'plans/new', element: <PlanNewPage /> },
               { path: 'plans/:id', element: <PlanPage /> },
+              { path: 'allowances', element: <AllowancesPage /> },
+              { path: 'allowances/registrations/new', element: <RegistrationNewPage /> },
+              { path: 'allowances/registrations/:id', element: <RegistrationPage /> },
+              { path: 'allowances/payrolls/:id', element: <PayrollPage /> },
+              { path: 'imports', element: <ImportsPage /> },
+              { path: 'imports/new', element: <ImportNewPage /> },
+              { path: 'imports/:id', element: <ImportJobPage /> },
+              { path: 'projects', element: <ProjectsPage /> },
+              { path: 'projects/new', element: <ProjectNewPage /> },
+              { path: 'projects/:id', element: <ProjectPage /> },
+              { path: 'disability-cards', element: <RequestsPage /> },
+              { path: 'disability-cards/new', element: <RequestNewPage /> },
+              { path: 'disability-cards/send', element: <BatchSendPage /> },
+              { path: 'disability-cards/requests/:id', element: <RequestPage /> },
               { path: '*', element: <NotFoundPage /> },
             ],
           },

@@ -31,12 +31,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'villages', to: '/villages', icon: IconMapPin, apiPrefix: '/api/v1/organisations/current/villages', hasScreen: true },
   { key: 'citizens', to: '/citizens', icon: IconUsers, apiPrefix: '/api/v1/citizens', hasScreen: true },
   { key: 'households', to: '/households', icon: IconHome, apiPrefix: '/api/v1/households', hasScreen: true },
-  { key: 'allowances', to: '/allowances', icon: IconCoin, apiPrefix: '/api/v1/allowances', hasScreen: false },
+  { key: 'allowances', to: '/allowances', icon: IconCoin, apiPrefix: '/api/v1/allowances', hasScreen: true },
   { key: 'groups', to: '/groups', icon: IconUsersGroup, apiPrefix: '/api/v1/groups', hasScreen: true },
   { key: 'plans', to: '/plans', icon: IconBuildingCommunity, apiPrefix: '/api/v1/plans', hasScreen: true },
-  { key: 'projects', to: '/projects', icon: IconPresentation, apiPrefix: '/api/v1/projects', hasScreen: false },
-  { key: 'disabilityCards', to: '/disability-cards', icon: IconAccessible, apiPrefix: '/api/v1/disability-cards', hasScreen: false },
-  { key: 'imports', to: '/imports', icon: IconFileImport, apiPrefix: '/api/v1/imports', hasScreen: false },
+  { key: 'projects', to: '/projects', icon: IconPresentation, apiPrefix: '/api/v1/projects', hasScreen: true },
+  { key: 'disabilityCards', to: '/disability-cards', icon: IconAccessible, apiPrefix: '/api/v1/disability-cards', hasScreen: true },
+  { key: 'imports', to: '/imports', icon: IconFileImport, apiPrefix: '/api/v1/imports', hasScreen: true },
 ];
 
 export function contractHas(prefix: string, paths: readonly string[] = contractPaths): boolean {

@@ -1,5 +1,6 @@
-// What the API has today, and nothing invented: who you are, your organisation, its villages.
-// Domain figures (allowances paid, groups formed…) join as their endpoints land.
+// Where things stand, at a glance: the steps waiting for me first, then the figures of each domain
+// as charts (beneficiaries, this month's payrolls, cards that lapse soon, projects by state), then
+// who I am and where. Every card reads the API; a card the person may not read is not shown.
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +12,8 @@ import { fetchVillages } from '../api/villages';
 import { translateCode } from '../api/problem';
 import { ErrorView } from '../components/StateViews';
 import { currentLang } from '../i18n';
+import { WaitingCard } from './dashboard/waiting';
+import { BeneficiariesCard, ExpiringCardsCard, PayrollCard, ProjectsCard } from './dashboard/cards';
 
 const PREVIEW = 5;
 
@@ -30,6 +33,13 @@ export function DashboardPage() {
       <Title order={1} size="h2">
         {t('dashboard.greeting', { name: me.full_name || me.username })}
       </Title>
+      <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="lg">
+        <WaitingCard />
+        <PayrollCard />
+        <ExpiringCardsCard />
+        <ProjectsCard />
+        <BeneficiariesCard />
+      </SimpleGrid>
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="lg">
         <InfoCard icon={<IconUser size={20} />} title={t('dashboard.you')}>
           <Text fw={600} fz="lg">
