@@ -228,10 +228,10 @@ async def test_a_failed_commit_leaves_the_database_as_it_was(db, client, monkeyp
     # Someone corrects the known person after this commit read them and before it writes.
     original = service._merge_citizens
 
-    async def someone_else_first(session, actor, run):  # type: ignore[no-untyped-def]
+    async def someone_else_first(session, actor, run, *lines):  # type: ignore[no-untyped-def]
         await session.execute(update(Citizen).where(Citizen.id == known.id)
                               .values(phone="080-000-0000", version=Citizen.version + 1))
-        await original(session, actor, run)
+        await original(session, actor, run, *lines)
 
     monkeypatch.setattr(service, "_merge_citizens", someone_else_first)
     citizens_before = (await db.execute(select(func.count()).select_from(Citizen))).scalar_one()
@@ -247,8 +247,8 @@ async def test_a_failed_commit_leaves_the_database_as_it_was(db, client, monkeyp
                                                           AuditEntry.entity_id == str(known.id)))).first()
 
     # A failure anywhere in the merge, after people were written, undoes them too.
-    async def breaks_late(session, actor, run):  # type: ignore[no-untyped-def]
-        await original(session, actor, run)
+    async def breaks_late(session, actor, run, *lines):  # type: ignore[no-untyped-def]
+        await original(session, actor, run, *lines)
         raise Conflict("disk full", code="imports.test_failure")
 
     monkeypatch.setattr(service, "_merge_citizens", breaks_late)
@@ -263,6 +263,58 @@ async def test_a_failed_commit_leaves_the_database_as_it_was(db, client, monkeyp
     done = await flow.job(client, headers, job["id"])
     assert done["status"] == "committed" and flow.counts(done) == (3, 1, 0, 0)
     assert (await db.execute(select(func.count()).select_from(Citizen))).scalar_one() == citizens_before + 3
+
+
+async def test_a_commit_merged_chunk_by_chunk_is_still_all_or_nothing(db, client, monkeypatch):
+    """Small chunks, so that a commit merges several of them (on PostgreSQL each one as soon as
+    it is staged) before the last one fails: the earlier chunks' people are undone too."""
+    monkeypatch.setattr(service, "CHUNK_ROWS", 2)
+    org = await make_organisation(db)
+    await make_village(db, org, number=3)
+    known = await make_citizen(db, org, phone="081-000-0000")
+    headers = await signed_in(db, client, org, "officer")
+    newcomers = [national_id() for _ in range(5)]
+    content = files.csv_bytes([
+        ["เลขประจำตัวประชาชน", "ชื่อ-สกุล", "หมู่ที่", "โทรศัพท์", "เลขที่บัญชี", "รหัสธนาคาร"],
+        *[[nid, f"นายใหม่{i} ทดสอบ", "3", "", f"99900000{i:02d}", "006"] for i, nid in enumerate(newcomers)],
+        [newcomers[0], "นายซ้ำ ข้ามชุด", "3", "", "", ""],  # a duplicate of a row two chunks back
+        [known.national_id, f"{known.title}{known.first_name} {known.last_name}", "3", "081-999-9999", "", ""],
+    ])
+    job = await flow.upload(client, headers, content, "chunks.csv")
+    assert flow.counts(await flow.job(client, headers, job["id"])) == (5, 1, 0, 1)
+    original = service._merge_citizens
+    merged: list[tuple[int, int] | None] = []
+
+    async def breaks_on_the_last(session, actor, run, *lines):  # type: ignore[no-untyped-def]
+        merged.append(lines[0] if lines else None)
+        await original(session, actor, run, *lines)
+        if not lines or lines[0][1] == 8:
+            raise Conflict("disk full", code="imports.test_failure")
+
+    monkeypatch.setattr(service, "_merge_citizens", breaks_on_the_last)
+    citizens_before = (await db.execute(select(func.count()).select_from(Citizen))).scalar_one()
+    await flow.commit(client, headers, job["id"])
+    failed = await flow.job(client, headers, job["id"])
+    assert failed["status"] == "failed" and failed["error_code"] == "imports.test_failure"
+    if db.bind.dialect.name == "postgresql":
+        assert merged == [(2, 3), (4, 5), (6, 7), (8, 8)]
+    else:
+        assert merged == [None]
+    assert (await db.execute(select(func.count()).select_from(Citizen))).scalar_one() == citizens_before
+    assert not (await db.execute(select(Citizen.id).where(Citizen.national_id.in_(newcomers)))).first()
+
+    monkeypatch.setattr(service, "_merge_citizens", original)
+    await flow.commit(client, headers, job["id"])
+    done = await flow.job(client, headers, job["id"])
+    assert done["status"] == "committed" and flow.counts(done) == (5, 1, 0, 1)
+    assert [(r["line"], r["errors"][0]["code"]) for r in await flow.rejected(client, headers, job["id"])] == [
+        (7, "imports.duplicate_in_file")]
+    assert (await db.execute(select(func.count()).select_from(Citizen))).scalar_one() == citizens_before + 5
+    assert (await db.execute(select(func.count()).select_from(BankAccount)
+                             .where(BankAccount.account_no.like("99900000%")))).scalar_one() == 5
+    entry = (await db.execute(select(AuditEntry).where(AuditEntry.entity_id == str(known.id),
+                                                       AuditEntry.action == "import.citizens.update"))).scalar_one()
+    assert entry.before["phone"] == "081-000-0000" and entry.after["phone"] == "081-999-9999"
 
 
 async def test_a_commit_is_refused_twice_and_after_success(db, client):

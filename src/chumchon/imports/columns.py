@@ -226,6 +226,15 @@ class ColumnMap:
     by_header: dict[str, str]
     unknown: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
+    # Where a row's cell for each field is once the row is cut or padded to `width` cells
+    # and one more, always empty (rows.parse): its column, or that empty cell for a field
+    # the file has no column for.
+    width: int = field(init=False, default=0)
+    slots: dict[str, int] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.width = max(self.fields.values(), default=-1) + 1
+        self.slots = {c.field: self.fields.get(c.field, self.width) for c in DECLARED[self.kind]}
 
     def has(self, name: str) -> bool:
         return name in self.fields
@@ -305,6 +314,8 @@ def _missing(kind: ImportKind, fields: dict[str, int]) -> list[str]:
 
 def text(value: Any) -> str | None:
     """A cell as text: None for empty; numbers without a spurious '.0'; spaces collapsed."""
+    if type(value) is str:  # every CSV cell: tested first, it is called ~20 times a row
+        return " ".join(value.split()) or None
     if value is None:
         return None
     if isinstance(value, bool):
@@ -345,6 +356,13 @@ SEX_OF_TITLE: dict[str, str] = {"นาย": "male", "เด็กชาย": "m
                                 "เด็กหญิง": "female"}
 
 
+# The cells with few distinct values (titles, sexes, villages, banks …) are read once per
+# distinct value: they repeat on every row of a large file. `typed`, so that 1, 1.0 and True
+# stay apart; a value that raises is not kept and raises again.
+_distinct = lru_cache(maxsize=4096, typed=True)
+
+
+@_distinct
 def title(value: Any) -> str | None:
     raw = text(value)
     if raw is None:
@@ -413,6 +431,7 @@ _SEXES: dict[str, str] = {
 }
 
 
+@_distinct
 def sex(value: Any) -> str | None:
     raw = text(value)
     if raw is None:
@@ -423,6 +442,7 @@ def sex(value: Any) -> str | None:
     return found
 
 
+@_distinct
 def nationality(value: Any) -> str | None:
     raw = text(value)
     if raw is None:
@@ -438,6 +458,7 @@ def nationality(value: Any) -> str | None:
 _VILLAGE_PREFIX = re.compile(r"^(?:หมู่ที่|หมู่บ้านที่|หมู่|ม\.|moo|village)\s*", re.IGNORECASE)
 
 
+@_distinct
 def village(value: Any) -> tuple[str, Any] | None:
     """A village reference: ('number', 3), ('dopa', '36060603') or ('id', UUID)."""
     if isinstance(value, float) and value.is_integer():
@@ -479,6 +500,7 @@ _BANK_ALIASES: dict[str, str] = {
 }
 
 
+@_distinct
 def bank_code(value: Any) -> str | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -503,7 +525,7 @@ def account_no(value: Any) -> str | None:
     raw = text(value)
     if raw is None:
         return None
-    digits = "".join(ch for ch in arabic_digits(raw) if ch not in " -")
+    digits = arabic_digits(raw).replace(" ", "").replace("-", "")
     if not (digits.isascii() and digits.isdigit() and 10 <= len(digits) <= 15):
         raise CellError("account_no", "citizens.account_no_invalid", "เลขที่บัญชีต้องเป็นตัวเลข 10-15 หลัก")
     return digits
@@ -544,6 +566,7 @@ _PROGRAMMES: dict[str, str] = {
 }
 
 
+@_distinct
 def programme(value: Any) -> str:
     raw = text(value)
     if raw is None:
@@ -564,6 +587,7 @@ _STATUSES: dict[str, str] = {
 }
 
 
+@_distinct
 def status(value: Any) -> str:
     raw = text(value)
     if raw is None:
@@ -580,6 +604,7 @@ _PAYMENT: dict[str, str] = {header_key(k): v for k, v in {
     "cash": "cash", "เงินสด": "cash", "รับเงินสด": "cash"}.items()}
 
 
+@_distinct
 def payment_method(value: Any) -> str | None:
     raw = text(value)
     if raw is None:

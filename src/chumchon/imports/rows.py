@@ -39,18 +39,19 @@ class Row:
 
 
 def _cell(cells: list[Any], cmap: ColumnMap, name: str) -> Any:
-    index = cmap.fields.get(name)
-    if index is None or index >= len(cells):
-        return None
-    return cells[index]
+    return cells[cmap.slots[name]]  # `cells` as parse cut or padded them
 
 
 def parse(kind: ImportKind, cmap: ColumnMap, line: int, cells: list[Any]) -> Row:
     row = Row(line=line)
+    width = cmap.width
+    cells = cells[:width] if len(cells) >= width else cells + [None] * (width - len(cells))
+    cells.append(None)  # the cell of every field the file has no column for
+    slots = cmap.slots
 
     def read(name: str, fn: Any, *args: Any) -> Any:
         try:
-            return fn(_cell(cells, cmap, name), *args)
+            return fn(cells[slots[name]], *args)
         except CellError as exc:
             row.errors.append(exc.as_dict())
             return None

@@ -3,17 +3,18 @@
 The run. A job reads its file in chunks of `CHUNK_ROWS` lines. Each chunk is parsed in a
 worker thread (`rows.parse`), then checked against the register with a few set-based
 queries (which IDs exist, their primary bank accounts, which IDs an earlier chunk had),
-classified new / changed / unchanged / rejected, and written to the staging table and the
-report in one short transaction that also moves the job's progress. Nothing of the file
-is held beyond one chunk, so memory does not grow with the file.
+classified new / changed / unchanged / rejected in a worker thread, and written to the
+staging table and the report in one short transaction that also moves the job's progress.
+Nothing of the file is held beyond a few chunks, so memory does not grow with the file.
 
 The rules are the API's: a new person is validated as `CitizenCreate`, a known one as
 `CitizenUpdate`, birth dates by the citizens service's own check, villages must be the
 caller's organisation's, allowance registrations and group memberships by their
 domains' schemas and services.
 
-The commit. After the check, one transaction merges every accepted row: an UPDATE … FROM
-the staging table for changed people (compare-and-set on each person's version: a record
+The commit. One transaction merges every accepted row, on PostgreSQL chunk by chunk as the
+check stages them (while the next chunks are parsed and classified), on SQLite after the
+check: an UPDATE … FROM the staging table for changed people (compare-and-set on each person's version: a record
 someone changed since it was read fails the whole commit, nothing is written), an
 INSERT … SELECT for new people and their accounts, one audit entry per changed row with its
 before and after, then the other domain's part through its service, and one summary
@@ -27,12 +28,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import operator
 import os
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -47,7 +50,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from chumchon.areas import service as areas
 from chumchon.areas.models import Village
 from chumchon.auth.permissions import P
-from chumchon.citizens.models import BankAccount, Citizen
+from chumchon.citizens.models import BankAccount, BirthPrecision, Citizen, Sex
 from chumchon.citizens.schemas import CitizenCreate, CitizenUpdate
 from chumchon.citizens.service import _birth as checked_birth  # the register's own rule for birth dates
 from chumchon.citizens.service import citizen_name_key
@@ -96,8 +99,12 @@ CITIZEN_FIELDS = ("title", "first_name", "last_name", "first_name_en", "last_nam
                   "birth_precision", "sex", "nationality", "village_id", "house_number", "house_registration_no",
                   "address_extra", "phone")
 _STAGED_COLUMNS = tuple(c.name for c in StagedRow.__table__.columns)
+_STAGED_VALUES = operator.itemgetter(*_STAGED_COLUMNS)
+_JSON_AT = tuple(_STAGED_COLUMNS.index(name) for name in ("before", "after", "extra"))
 
 SessionFactory = async_sessionmaker[AsyncSession]
+# A chunk classified: its staging rows and its report rows.
+_Planned = tuple[list[dict[str, Any]], list[dict[str, Any]]]
 Progress = Callable[[int, int], None]
 
 
@@ -109,12 +116,16 @@ class _Ids:
         self._pool = b""
         self._at = 0
 
+    # The variant and version bits of a version 4 uuid (RFC 4122 §4.4), set as `version=4` does.
+    _KEEP = ~(0xC000 << 48) & ~(0xF000 << 64)
+    _SET = (0x8000 << 48) | (4 << 76)
+
     def __call__(self) -> uuid.UUID:
         if self._at >= len(self._pool):
             self._pool, self._at = os.urandom(16 * 4096), 0
-        raw = self._pool[self._at:self._at + 16]
+        raw = int.from_bytes(self._pool[self._at:self._at + 16], "big")
         self._at += 16
-        return uuid.UUID(bytes=raw, version=4)
+        return uuid.UUID(int=(raw & self._KEEP) | self._SET)
 
 
 new_id = _Ids()
@@ -318,6 +329,7 @@ class _Run:
     villages: dict[tuple[str, Any], uuid.UUID] = field(default_factory=dict)
     organisation_code: str = ""
     today: date = field(default_factory=date.today)
+    births: dict[tuple[date | None, Any], date | None] = field(default_factory=dict)
 
 
 async def run_job(sessionmaker: SessionFactory, actor: Actor, job_id: uuid.UUID, files_dir: Path,
@@ -340,10 +352,10 @@ async def run_job(sessionmaker: SessionFactory, actor: Actor, job_id: uuid.UUID,
             rejected_count=0, error_code=None, error_detail=None))
         await session.commit()
     try:
-        await _check(sessionmaker, actor, run, on_progress)
         if run.commit:
-            await _merge(sessionmaker, actor, run)
+            await _commit(sessionmaker, actor, run, on_progress)
         else:
+            await _check(sessionmaker, actor, run, on_progress)
             await _finish(sessionmaker, actor, run, JobStatus.validated)
     except DomainError as exc:
         await _fail(sessionmaker, actor, run, exc.code, exc.detail)
@@ -404,7 +416,11 @@ async def _load_context(session: AsyncSession, actor: Actor, run: _Run) -> None:
     run.today = register_today()
 
 
-async def _check(sessionmaker: SessionFactory, actor: Actor, run: _Run, on_progress: Progress | None) -> None:
+async def _check(sessionmaker: SessionFactory, actor: Actor, run: _Run, on_progress: Progress | None,
+                 after_chunk: Callable[[int, int], Awaitable[None]] | None = None) -> None:
+    """Check the file chunk by chunk; `after_chunk(first line, last line)` is called once a
+    chunk's rows are staged (the commit merges them then, while the next chunks are
+    classified and read)."""
     source = await asyncio.to_thread(readers.open_source, run.path, run.file_format)
     cmap = columns.resolve(run.kind, run.headers, run.overrides)
     lines = source.rows()
@@ -423,25 +439,48 @@ async def _check(sessionmaker: SessionFactory, actor: Actor, run: _Run, on_progr
         bind_actor(session, actor)
         await _load_context(session, actor, run)
     check = _CHECKS[run.kind]
-    # The next chunk is read and parsed in the worker thread while this one waits on the database.
+
+    async def look_up(chunk: list[Row]) -> Callable[[], _Planned]:
+        async with sessionmaker() as session:
+            bind_actor(session, actor)
+            return await check(session, actor, run, cmap, chunk)
+
+    # A pipeline. While the database merges chunk k (a commit on PostgreSQL), worker threads
+    # classify chunk k+1, whose lookups were made just before, and read and parse chunk k+2.
+    # The database is only ever asked one thing at a time; this process's work on the next
+    # chunks runs while it answers.
     upcoming = asyncio.ensure_future(asyncio.to_thread(next_chunk))
+    classified: asyncio.Future[_Planned] | None = None
     try:
-        while chunk := await upcoming:
-            upcoming = asyncio.ensure_future(asyncio.to_thread(next_chunk))
+        chunk = await upcoming
+        upcoming = asyncio.ensure_future(asyncio.to_thread(next_chunk))
+        if chunk:
+            classified = asyncio.ensure_future(asyncio.to_thread(await look_up(chunk)))
+        while chunk and classified is not None:
+            staged, report = await classified
             async with sessionmaker() as session:
                 bind_actor(session, actor)
-                await check(session, actor, run, cmap, chunk)
+                await _write(session, staged, report)
                 done = min(chunk[-1].line - run.header_line, run.rows_total)
                 await session.execute(update(ImportJob).where(ImportJob.id == run.id).values(
                     rows_done=done, options={k: v for k, v in run.options.items() if not k.startswith("_")},
                     **_count_values(run)))
                 await session.commit()
+            following = await upcoming
+            if following:
+                upcoming = asyncio.ensure_future(asyncio.to_thread(next_chunk))
+                classified = asyncio.ensure_future(asyncio.to_thread(await look_up(following)))
+            if after_chunk is not None:
+                await after_chunk(chunk[0].line, chunk[-1].line)
             if on_progress is not None:
                 on_progress(done, run.rows_total)
+            chunk = following
     finally:
-        if not upcoming.done():  # a chunk failed: let the reader finish before the file is left
-            with contextlib.suppress(Exception):
-                await upcoming
+        # A chunk failed: let the threads finish before the file and the run are left.
+        for running in (upcoming, classified):
+            if running is not None and not running.done():
+                with contextlib.suppress(Exception):
+                    await running
 
 
 # --- checking a chunk ----------------------------------------------------------------------------------------
@@ -489,7 +528,8 @@ async def _existing_citizens(session: AsyncSession, ids: set[str]) -> dict[str, 
     cols = [Citizen.id, Citizen.version, Citizen.national_id, Citizen.death_date, Citizen.moved_out_on,
             *(getattr(Citizen, f) for f in CITIZEN_FIELDS)]
     result = await session.execute(select(*cols).where(_among(session, Citizen.national_id, ids)))
-    return {r.national_id: dict(r._mapping) for r in result.all()}
+    keys = list(result.keys())
+    return {r[2]: dict(zip(keys, r)) for r in result.all()}  # 2: national_id
 
 
 async def _primary_accounts(session: AsyncSession, citizen_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
@@ -500,7 +540,8 @@ async def _primary_accounts(session: AsyncSession, citizen_ids: list[uuid.UUID])
                BankAccount.account_no)
         .where(_among(session, BankAccount.citizen_id, citizen_ids), BankAccount.is_primary.is_(True),
                BankAccount.kind == "bank", BankAccount.ended_on.is_(None)))
-    return {r.citizen_id: dict(r._mapping) for r in result.all()}
+    keys = list(result.keys())
+    return {r[2]: dict(zip(keys, r)) for r in result.all()}  # 2: citizen_id
 
 
 def _refs(row: Row, run: _Run) -> uuid.UUID | None:
@@ -544,11 +585,15 @@ def _domain_errors(row: Row, exc: DomainError, default_field: str) -> None:
 _ENUM_FIELDS = ("sex", "birth_precision")
 
 
+# Each member to its plain string, by a lookup: `.value` is a descriptor written in Python.
+_PLAIN = {member: member.value for enum in (Sex, BirthPrecision) for member in enum}
+
+
 def _plain(values: dict[str, Any]) -> dict[str, Any]:
     for key in _ENUM_FIELDS:
         value = values.get(key)
-        if value is not None and not type(value) is str:
-            values[key] = value.value
+        if value is not None and type(value) is not str:
+            values[key] = _PLAIN[value]
     return values
 
 
@@ -576,25 +621,27 @@ def _plan_citizen(row: Row, run: _Run, current: dict[str, Any] | None,
             given["sex"] = row.derived_sex
         try:
             data = CitizenCreate(national_id=row.national_id or "", **given)
-            birth = checked_birth(data.birth_date, data.birth_precision)
+            birth = _checked_birth(run, data.birth_date, data.birth_precision)
         except ValidationError as exc:
             _validation_errors(row, run.kind, exc)
             return None
         except DomainError as exc:
             _domain_errors(row, exc, "birth_date")
             return None
-        values = _plain({f: getattr(data, f) for f in CITIZEN_FIELDS})
+        fields = data.__dict__
+        values = _plain({f: fields[f] for f in CITIZEN_FIELDS})
         values["birth_date"] = birth
-        values["name_key"] = citizen_name_key(data)
+        values["name_key"] = _name_key(data.first_name, data.last_name, data.first_name_en, data.last_name_en)
         plan = _CitizenPlan(NEW, new_id(), None, values, {})
     else:
         try:
             data_u = CitizenUpdate(**given)
-            changes = _plain(data_u.model_dump(exclude_unset=True))
+            fields = data_u.__dict__  # as model_dump(exclude_unset=True) gives them: flat values, no copy needed
+            changes = _plain({k: fields[k] for k in data_u.model_fields_set})
             _keep_more_precise_birth(changes, current)
             if "birth_date" in changes:
                 precision = changes.get("birth_precision") or current["birth_precision"]
-                changes["birth_date"] = checked_birth(changes["birth_date"], _birth_precision(precision))
+                changes["birth_date"] = _checked_birth(run, changes["birth_date"], BirthPrecision(precision))
         except ValidationError as exc:
             _validation_errors(row, run.kind, exc)
             return None
@@ -604,7 +651,8 @@ def _plan_citizen(row: Row, run: _Run, current: dict[str, Any] | None,
         values = {f: current[f] for f in CITIZEN_FIELDS}
         diff = {k: (current[k], v) for k, v in changes.items() if current[k] != v}
         values.update(changes)
-        values["name_key"] = citizen_name_key(_Names(**{k: values[k] for k in _Names.__annotations__}))
+        values["name_key"] = _name_key(values["first_name"], values["last_name"], values["first_name_en"],
+                                       values["last_name_en"])
         plan = _CitizenPlan(CHANGED if diff else UNCHANGED, current["id"], current["version"], values, diff)
     if row.bank is not None:
         bank = dict(row.bank)
@@ -650,10 +698,25 @@ class _Names:
     last_name_en: str | None
 
 
-def _birth_precision(value: str) -> Any:
-    from chumchon.citizens.models import BirthPrecision
+@lru_cache(maxsize=65536)
+def _name_key(first_name: str, last_name: str, first_name_en: str | None, last_name_en: str | None) -> str:
+    """The register's own key (`citizen_name_key`), worked out once per distinct name: first
+    and last names repeat across a municipality's list, and the key is a Unicode walk."""
+    return citizen_name_key(_Names(first_name, last_name, first_name_en, last_name_en))  # type: ignore[arg-type]
 
-    return BirthPrecision(value)
+
+def _checked_birth(run: _Run, birth_date: date | None, precision: Any) -> date | None:
+    """The register's own check of a birth date (`citizens.service._birth`), made once per
+    distinct date and precision in a run: a large file repeats its dates many times over. It
+    depends on today's date, so what it found is kept with the run, not beyond it."""
+    key = (birth_date, precision)
+    found = run.births.get(key, _UNSEEN)
+    if found is _UNSEEN:
+        found = run.births[key] = checked_birth(birth_date, precision)  # raises for a bad one, kept for none
+    return found  # type: ignore[return-value]
+
+
+_UNSEEN = object()
 
 
 def _account_text(account: dict[str, Any] | None) -> str | None:
@@ -667,7 +730,8 @@ def _staged(run: _Run, row: Row, action: str, plan: _CitizenPlan | None, *, citi
                citizen_action=citizen_action, national_id=row.national_id, citizen_id=citizen_id, extra=extra)
     if plan is None:
         return out
-    out.update(plan.values)
+    if plan.action != UNCHANGED:  # the merge writes the person's columns only when they change
+        out.update(plan.values)
     out["citizen_id"] = plan.citizen_id
     out["citizen_version"] = plan.version
     if plan.bank is not None:
@@ -708,12 +772,15 @@ async def _copy_staged(session: AsyncSession, staged: list[dict[str, Any]]) -> N
 
     conn = await session.connection()
     raw = await conn.get_raw_connection()
-    json_columns = {"before", "after", "extra"}
-
-    def value(name: str, v: Any) -> Any:
-        return json.dumps(v, ensure_ascii=False) if name in json_columns and v is not None else v
-
-    records = [tuple(value(name, r[name]) for name in _STAGED_COLUMNS) for r in staged]
+    records = list(map(_STAGED_VALUES, staged))
+    for i, record in enumerate(records):
+        # Only changed and other kinds' rows carry a document: the rest are copied as they are.
+        if record[_JSON_AT[0]] is not None or record[_JSON_AT[1]] is not None or record[_JSON_AT[2]] is not None:
+            values = list(record)
+            for at in _JSON_AT:
+                if values[at] is not None:
+                    values[at] = json.dumps(values[at], ensure_ascii=False)
+            records[i] = tuple(values)
     await raw.driver_connection.copy_records_to_table(StagedRow.__tablename__, records=records,
                                                       columns=list(_STAGED_COLUMNS))
 
@@ -727,48 +794,71 @@ def _classify(run: _Run, row: Row, plan: _CitizenPlan | None) -> str:
 
 
 async def _check_citizens(session: AsyncSession, actor: Actor, run: _Run, cmap: ColumnMap,
-                          chunk: list[Row]) -> None:
+                          chunk: list[Row]) -> Callable[[], _Planned]:
     ids = {r.national_id for r in chunk if r.national_id}
     earlier = await _earlier_rows(session, run, ids)
     existing = await _existing_citizens(session, ids)
     accounts = await _primary_accounts(session, [c["id"] for c in existing.values()])
-    seen: dict[str, int] = {}
-    staged: list[dict[str, Any]] = []
-    report: list[dict[str, Any]] = []
-    for row in chunk:
-        nid = row.national_id
-        if nid is not None:
-            first = earlier[nid][0].line if nid in earlier else seen.get(nid)
-            if first is not None:
-                _duplicate(row, first)
-            else:
-                seen[nid] = row.line
-        plan = None
-        if not row.errors:
-            current = existing.get(nid) if nid else None
-            plan = _plan_citizen(row, run, current, accounts.get(current["id"]) if current else None)
-        status = _classify(run, row, plan)
-        run.counts[status] += 1
-        if nid is not None:
-            accepted = status != REJECTED
-            staged.append(_staged(run, row, status, plan if accepted else None,
-                                  citizen_action=plan.action if accepted and plan is not None else None))
-        if status == REJECTED:
-            report.append(_report(run, row, status))
-        elif status == CHANGED:
-            report.append(_report(run, row, status, plan.changes if plan else None))
-    await _write(session, staged, report)
+
+    def classify() -> _Planned:  # no database: run in a worker thread
+        seen: dict[str, int] = {}
+        staged: list[dict[str, Any]] = []
+        report: list[dict[str, Any]] = []
+        for row in chunk:
+            nid = row.national_id
+            if nid is not None:
+                first = earlier[nid][0].line if nid in earlier else seen.get(nid)
+                if first is not None:
+                    _duplicate(row, first)
+                else:
+                    seen[nid] = row.line
+            plan = None
+            if not row.errors:
+                current = existing.get(nid) if nid else None
+                plan = _plan_citizen(row, run, current, accounts.get(current["id"]) if current else None)
+            status = _classify(run, row, plan)
+            run.counts[status] += 1
+            if nid is not None:
+                accepted = status != REJECTED
+                staged.append(_staged(run, row, status, plan if accepted else None,
+                                      citizen_action=plan.action if accepted and plan is not None else None))
+            if status == REJECTED:
+                report.append(_report(run, row, status))
+            elif status == CHANGED:
+                report.append(_report(run, row, status, plan.changes if plan else None))
+        return staged, report
+
+    return classify
 
 
 # --- the merge ---------------------------------------------------------------------------------------------------
 
 
-async def _merge(sessionmaker: SessionFactory, actor: Actor, run: _Run) -> None:
+async def _commit(sessionmaker: SessionFactory, actor: Actor, run: _Run, on_progress: Progress | None) -> None:
+    """Check the file and merge its accepted rows in one transaction, held by its own session
+    from the first chunk to the end: nothing is visible to anyone until it commits, and a
+    failure anywhere rolls all of it back.
+
+    On PostgreSQL each chunk is merged as soon as it is staged: while the server inserts it
+    into the indexed register, worker threads classify the next chunk and parse the one
+    after, so the two costs overlap instead of adding up. SQLite has one writer at a time
+    (the check's short transactions write the staging rows and the progress), so there the
+    citizens are merged once the whole file is checked.
+    """
     async with sessionmaker() as session:
         bind_actor(session, actor)
+
+        async def merge_chunk(first: int, last: int) -> None:
+            await _merge_citizens(session, actor, run, (first, last))
+
         try:
             with audit.action(session, f"import.{run.kind.value}"):
-                await _merge_citizens(session, actor, run)
+                if session.bind.dialect.name == "postgresql":
+                    await _check(sessionmaker, actor, run, on_progress, merge_chunk)
+                else:
+                    await _check(sessionmaker, actor, run, on_progress)
+                    await _merge_citizens(session, actor, run)
+                await _after_citizens(session, run)
                 merge_more = _MERGES.get(run.kind)
                 if merge_more is not None:
                     await merge_more(session, actor, run)
@@ -794,14 +884,25 @@ def _changed_meanwhile(expected: int, got: int) -> Conflict:
                     expected=expected, changed=got)
 
 
-async def _merge_citizens(session: AsyncSession, actor: Actor, run: _Run) -> None:
+async def _merge_citizens(session: AsyncSession, actor: Actor, run: _Run,
+                          lines: tuple[int, int] | None = None) -> None:
+    """Merge the staged rows (those of `lines`, first to last, or all) into the register."""
     s = StagedRow.__table__
     c = Citizen.__table__
     b = BankAccount.__table__
     now = literal(utcnow(), UTCDateTime())
     mine = s.c.job_id == run.id
-    expected = (await session.execute(
-        select(func.count()).select_from(s).where(mine, s.c.citizen_action == RowStatus.changed.value))).scalar_one()
+    if lines is not None:
+        mine = and_(mine, s.c.line.between(*lines))
+    accepted = s.c.action != RowStatus.rejected.value
+    # What there is to do, in one round trip: a chunk of new people has no updates, a chunk
+    # read a second time nothing at all, and each statement saved is a wait saved.
+    expected, new, demote, accounts, audited = (await session.execute(select(
+        func.count().filter(s.c.citizen_action == RowStatus.changed.value),
+        func.count().filter(s.c.citizen_action == RowStatus.new.value),
+        func.count().filter(s.c.demote_account_id.is_not(None)),
+        func.count().filter(and_(s.c.bank_account_id.is_not(None), accepted)),
+        func.count().filter(and_(s.c.audit_id.is_not(None), accepted))).where(mine))).one()
     if expected:
         result = await session.execute(
             update(c).where(mine, s.c.citizen_action == RowStatus.changed.value, c.c.id == s.c.citizen_id,
@@ -811,39 +912,45 @@ async def _merge_citizens(session: AsyncSession, actor: Actor, run: _Run) -> Non
             raise _changed_meanwhile(expected, result.rowcount)
     new_columns = ["id", "organisation_id", "national_id", *CITIZEN_FIELDS, "name_key", "version", "created_at",
                    "updated_at"]
-    await session.execute(insert(c).from_select(new_columns, select(
-        s.c.citizen_id, s.c.organisation_id, s.c.national_id, *(s.c[f] for f in CITIZEN_FIELDS), s.c.name_key,
-        literal(1), now, now).where(mine, s.c.citizen_action == RowStatus.new.value)))
-    demote = (await session.execute(
-        select(func.count()).select_from(s).where(mine, s.c.demote_account_id.is_not(None)))).scalar_one()
+    if new:
+        await session.execute(insert(c).from_select(new_columns, select(
+            s.c.citizen_id, s.c.organisation_id, s.c.national_id, *(s.c[f] for f in CITIZEN_FIELDS), s.c.name_key,
+            literal(1), now, now).where(mine, s.c.citizen_action == RowStatus.new.value)))
     if demote:
         result = await session.execute(
             update(b).where(mine, b.c.id == s.c.demote_account_id, b.c.version == s.c.demote_account_version)
             .values(is_primary=False, version=b.c.version + 1, updated_at=now))
         if result.rowcount != demote:
             raise _changed_meanwhile(demote, result.rowcount)
-    await session.execute(insert(b).from_select(
-        ["id", "organisation_id", "citizen_id", "kind", "bank_code", "branch", "account_no", "account_name",
-         "is_primary", "valid_from", "version", "created_at", "updated_at"],
-        select(s.c.bank_account_id, s.c.organisation_id, s.c.citizen_id, literal("bank"), s.c.bank_code, s.c.branch,
-               s.c.account_no, s.c.account_name, literal(True), literal(run.today), literal(1), now, now)
-        .where(mine, s.c.bank_account_id.is_not(None), s.c.action != RowStatus.rejected.value)))
-    await _audit_changes(session, actor, run)
+    if accounts:
+        await session.execute(insert(b).from_select(
+            ["id", "organisation_id", "citizen_id", "kind", "bank_code", "branch", "account_no", "account_name",
+             "is_primary", "valid_from", "version", "created_at", "updated_at"],
+            select(s.c.bank_account_id, s.c.organisation_id, s.c.citizen_id, literal("bank"), s.c.bank_code,
+                   s.c.branch, s.c.account_no, s.c.account_name, literal(True), literal(run.today), literal(1), now,
+                   now)
+            .where(mine, s.c.bank_account_id.is_not(None), accepted)))
+    if audited:
+        await _audit_changes(session, actor, run, mine)
+
+
+async def _after_citizens(session: AsyncSession, run: _Run) -> None:
     if session.bind.dialect.name == "postgresql" and run.counts[NEW] >= CHUNK_ROWS:
         # Fresh statistics after a bulk load, so the next import's lookups are planned for
-        # the table as it now is.
-        await session.execute(text("ANALYZE citizens, citizen_bank_accounts"))
+        # the table as it now is: the row counts, and the columns those lookups match on
+        # (a third of a whole-table ANALYZE; autovacuum brings the other columns' up to date).
+        await session.execute(text("ANALYZE citizens (organisation_id, national_id), "
+                                   "citizen_bank_accounts (citizen_id, is_primary, kind, ended_on)"))
 
 
-async def _audit_changes(session: AsyncSession, actor: Actor, run: _Run) -> None:
+async def _audit_changes(session: AsyncSession, actor: Actor, run: _Run, mine: Any) -> None:
     """One entry per changed row with its before and after, as the ORM hook writes them."""
     s = StagedRow.__table__
     last = 0
     while True:
         batch = (await session.execute(
             select(s.c.line, s.c.audit_id, s.c.citizen_id, s.c.before, s.c.after)
-            .where(s.c.job_id == run.id, s.c.audit_id.is_not(None), s.c.action != RowStatus.rejected.value,
-                   s.c.line > last)
+            .where(mine, s.c.audit_id.is_not(None), s.c.action != RowStatus.rejected.value, s.c.line > last)
             .order_by(s.c.line).limit(CHUNK_ROWS))).all()
         if not batch:
             return
@@ -943,70 +1050,74 @@ def _plan_registration(row: Row, actor: Actor, current: dict[str, Any] | None,
 
 
 async def _check_beneficiaries(session: AsyncSession, actor: Actor, run: _Run, cmap: ColumnMap,
-                               chunk: list[Row]) -> None:
+                               chunk: list[Row]) -> Callable[[], _Planned]:
     ids = {r.national_id for r in chunk if r.national_id}
     earlier = await _earlier_rows(session, run, ids)
     existing = await _existing_citizens(session, ids)
     accounts = await _primary_accounts(session, [c["id"] for c in existing.values()])
     registrations = await _open_registrations(session, [c["id"] for c in existing.values()])
-    here: dict[str, list[_Earlier]] = {}
-    staged: list[dict[str, Any]] = []
-    report: list[dict[str, Any]] = []
-    if any(r.extra.get("programme") in _sensitive_programmes() for r in chunk):
-        run.options["sensitive"] = True
-    for row in chunk:
-        nid = row.national_id
-        before = [*earlier.get(nid, []), *here.get(nid, [])] if nid else []
-        programme = row.extra.get("programme")
-        same = next((e for e in before if (e.extra or {}).get("programme") == programme), None)
-        if same is not None:
-            row.reject("programme", "imports.duplicate_in_file",
-                       f"บุคคลนี้มีรายการประเภทเบี้ยเดียวกันแล้วที่แถวที่ {same.line} ในไฟล์นี้")
-        # A person on two programmes has two rows: the first one says who they are.
-        linked = next((e for e in before if e.citizen_id is not None), None)
-        current = existing.get(nid) if nid else None
-        plan: _CitizenPlan | None = None
-        reg: tuple[str, dict[str, Any], dict[str, tuple[Any, Any]]] | None = None
-        citizen_id: uuid.UUID | None = None
-        if not row.errors:
-            if linked is not None:
-                citizen_id = linked.citizen_id
-                _refs(row, run)
+
+    def classify() -> _Planned:  # no database: run in a worker thread
+        here: dict[str, list[_Earlier]] = {}
+        staged: list[dict[str, Any]] = []
+        report: list[dict[str, Any]] = []
+        if any(r.extra.get("programme") in _sensitive_programmes() for r in chunk):
+            run.options["sensitive"] = True
+        for row in chunk:
+            nid = row.national_id
+            before = [*earlier.get(nid, []), *here.get(nid, [])] if nid else []
+            programme = row.extra.get("programme")
+            same = next((e for e in before if (e.extra or {}).get("programme") == programme), None)
+            if same is not None:
+                row.reject("programme", "imports.duplicate_in_file",
+                           f"บุคคลนี้มีรายการประเภทเบี้ยเดียวกันแล้วที่แถวที่ {same.line} ในไฟล์นี้")
+            # A person on two programmes has two rows: the first one says who they are.
+            linked = next((e for e in before if e.citizen_id is not None), None)
+            current = existing.get(nid) if nid else None
+            plan: _CitizenPlan | None = None
+            reg: tuple[str, dict[str, Any], dict[str, tuple[Any, Any]]] | None = None
+            citizen_id: uuid.UUID | None = None
+            if not row.errors:
+                if linked is not None:
+                    citizen_id = linked.citizen_id
+                    _refs(row, run)
+                else:
+                    plan = _plan_citizen(row, run, current, accounts.get(current["id"]) if current else None)
+                    citizen_id = plan.citizen_id if plan else None
+            if not row.errors:
+                reg = _plan_registration(row, actor, registrations.get((current["id"], programme)) if current else None,
+                                         current)
+            if row.errors or reg is None or citizen_id is None:
+                status = REJECTED
             else:
-                plan = _plan_citizen(row, run, current, accounts.get(current["id"]) if current else None)
-                citizen_id = plan.citizen_id if plan else None
-        if not row.errors:
-            reg = _plan_registration(row, actor, registrations.get((current["id"], programme)) if current else None,
-                                     current)
-        if row.errors or reg is None or citizen_id is None:
-            status = REJECTED
-        else:
-            actions = {reg[0], _classify(run, row, plan) if plan else UNCHANGED}
-            status = NEW if NEW in actions else CHANGED if CHANGED in actions else UNCHANGED
-        run.counts[status] += 1
-        changes = {**(plan.changes if plan else {}), **(reg[2] if reg else {})}
-        extra: dict[str, Any] = {"programme": programme}
-        if status != REJECTED and reg is not None:
-            current_reg = registrations.get((current["id"], programme)) if current else None
-            extra.update(reg_action=reg[0], values=to_json(reg[1]),
-                         registration_id=str(current_reg["id"]) if current_reg else None,
-                         registration_version=current_reg["version"] if current_reg else None,
-                         paid_through=to_json(row.extra.get("paid_through") or _month_before(run.today)))
-        if nid is not None:
-            accepted = status != REJECTED
-            entry = _staged(run, row, status, plan if accepted else None,
-                            citizen_action=plan.action if accepted and plan is not None else None,
-                            extra=extra, citizen_id=citizen_id if accepted else None)
-            if plan is not None and plan.changes and accepted:
-                entry.update(audit_id=new_id(), before={k: to_json(v[0]) for k, v in plan.changes.items()},
-                             after={k: to_json(v[1]) for k, v in plan.changes.items()})
-            staged.append(entry)
-            here.setdefault(nid, []).append(_Earlier(row.line, entry["citizen_id"], extra))
-        if status == REJECTED:
-            report.append(_report(run, row, status))
-        elif status == CHANGED:
-            report.append(_report(run, row, status, changes))
-    await _write(session, staged, report)
+                actions = {reg[0], _classify(run, row, plan) if plan else UNCHANGED}
+                status = NEW if NEW in actions else CHANGED if CHANGED in actions else UNCHANGED
+            run.counts[status] += 1
+            changes = {**(plan.changes if plan else {}), **(reg[2] if reg else {})}
+            extra: dict[str, Any] = {"programme": programme}
+            if status != REJECTED and reg is not None:
+                current_reg = registrations.get((current["id"], programme)) if current else None
+                extra.update(reg_action=reg[0], values=to_json(reg[1]),
+                             registration_id=str(current_reg["id"]) if current_reg else None,
+                             registration_version=current_reg["version"] if current_reg else None,
+                             paid_through=to_json(row.extra.get("paid_through") or _month_before(run.today)))
+            if nid is not None:
+                accepted = status != REJECTED
+                entry = _staged(run, row, status, plan if accepted else None,
+                                citizen_action=plan.action if accepted and plan is not None else None,
+                                extra=extra, citizen_id=citizen_id if accepted else None)
+                if plan is not None and plan.changes and accepted:
+                    entry.update(audit_id=new_id(), before={k: to_json(v[0]) for k, v in plan.changes.items()},
+                                 after={k: to_json(v[1]) for k, v in plan.changes.items()})
+                staged.append(entry)
+                here.setdefault(nid, []).append(_Earlier(row.line, entry["citizen_id"], extra))
+            if status == REJECTED:
+                report.append(_report(run, row, status))
+            elif status == CHANGED:
+                report.append(_report(run, row, status, changes))
+        return staged, report
+
+    return classify
 
 
 def _sensitive_programmes() -> frozenset[str]:
@@ -1090,7 +1201,7 @@ async def _group_context(session: AsyncSession, actor: Actor, run: _Run) -> Any:
 
 
 async def _check_group_members(session: AsyncSession, actor: Actor, run: _Run, cmap: ColumnMap,
-                               chunk: list[Row]) -> None:
+                               chunk: list[Row]) -> Callable[[], _Planned]:
     _, members = await _group_context(session, actor, run)
     by_citizen = {m.citizen_id: m for m in members if m.citizen_id is not None}
     by_name = {m.full_name: m for m in members if m.citizen_id is None}
@@ -1098,53 +1209,57 @@ async def _check_group_members(session: AsyncSession, actor: Actor, run: _Run, c
     earlier = await _earlier_rows(session, run, ids)
     existing = await _existing_citizens(session, ids)
     seen: dict[str, int] = run.options.setdefault("_names_seen", {})
-    staged: list[dict[str, Any]] = []
-    report: list[dict[str, Any]] = []
-    here: dict[str, int] = {}
-    for row in chunk:
-        nid = row.national_id
-        if nid is not None:
-            first = earlier[nid][0].line if nid in earlier else here.get(nid)
-            if first is not None:
-                _duplicate(row, first)
+
+    def classify() -> _Planned:  # no database: run in a worker thread
+        staged: list[dict[str, Any]] = []
+        report: list[dict[str, Any]] = []
+        here: dict[str, int] = {}
+        for row in chunk:
+            nid = row.national_id
+            if nid is not None:
+                first = earlier[nid][0].line if nid in earlier else here.get(nid)
+                if first is not None:
+                    _duplicate(row, first)
+                else:
+                    here[nid] = row.line
+            citizen = existing.get(nid) if nid else None
+            if nid is not None and citizen is None and not row.errors:
+                row.reject("national_id", "citizens.not_found",
+                           "ไม่พบเลขประจำตัวประชาชนนี้ในทะเบียน: นำเข้าทะเบียนประชาชนก่อน หรือเว้นว่างไว้")
+            name = (f"{citizen['title']}{citizen['first_name']} {citizen['last_name']}" if citizen else row.name) or ""
+            if citizen is None and not row.errors:
+                if name in seen:
+                    row.reject("full_name", "imports.duplicate_in_file", f"ชื่อนี้ซ้ำกับแถวที่ {seen[name]} ในไฟล์นี้")
+                else:
+                    seen[name] = row.line
+            member = (by_citizen.get(citizen["id"]) if citizen else by_name.get(name)) if not row.errors else None
+            changes: dict[str, tuple[Any, Any]] = {}
+            if row.errors:
+                status = REJECTED
+            elif member is None:
+                status = NEW
             else:
-                here[nid] = row.line
-        citizen = existing.get(nid) if nid else None
-        if nid is not None and citizen is None and not row.errors:
-            row.reject("national_id", "citizens.not_found",
-                       "ไม่พบเลขประจำตัวประชาชนนี้ในทะเบียน: นำเข้าทะเบียนประชาชนก่อน หรือเว้นว่างไว้")
-        name = (f"{citizen['title']}{citizen['first_name']} {citizen['last_name']}" if citizen else row.name) or ""
-        if citizen is None and not row.errors:
-            if name in seen:
-                row.reject("full_name", "imports.duplicate_in_file", f"ชื่อนี้ซ้ำกับแถวที่ {seen[name]} ในไฟล์นี้")
-            else:
-                seen[name] = row.line
-        member = (by_citizen.get(citizen["id"]) if citizen else by_name.get(name)) if not row.errors else None
-        changes: dict[str, tuple[Any, Any]] = {}
-        if row.errors:
-            status = REJECTED
-        elif member is None:
-            status = NEW
-        else:
-            joined = row.extra["joined_on"]
-            if member.joined_on != joined:
-                changes["joined_on"] = (member.joined_on, joined)
-            status = CHANGED if changes else UNCHANGED
-        run.counts[status] += 1
-        extra = None
-        if status in (NEW, CHANGED):
-            extra = {"member_action": status, "member_id": str(member.id) if member else None,
-                     "version": member.version if member else None, "full_name": name[:200],
-                     "citizen_id": str(citizen["id"]) if citizen else None,
-                     "joined_on": to_json(row.extra["joined_on"])}
-        staged.append({**dict.fromkeys(_STAGED_COLUMNS), "job_id": run.id, "line": row.line,
-                       "organisation_id": run.organisation_id, "action": status, "national_id": nid,
-                       "citizen_id": citizen["id"] if citizen else None, "extra": extra})
-        if status == REJECTED:
-            report.append(_report(run, row, status))
-        elif status == CHANGED:
-            report.append(_report(run, row, status, changes))
-    await _write(session, staged, report)
+                joined = row.extra["joined_on"]
+                if member.joined_on != joined:
+                    changes["joined_on"] = (member.joined_on, joined)
+                status = CHANGED if changes else UNCHANGED
+            run.counts[status] += 1
+            extra = None
+            if status in (NEW, CHANGED):
+                extra = {"member_action": status, "member_id": str(member.id) if member else None,
+                         "version": member.version if member else None, "full_name": name[:200],
+                         "citizen_id": str(citizen["id"]) if citizen else None,
+                         "joined_on": to_json(row.extra["joined_on"])}
+            staged.append({**dict.fromkeys(_STAGED_COLUMNS), "job_id": run.id, "line": row.line,
+                           "organisation_id": run.organisation_id, "action": status, "national_id": nid,
+                           "citizen_id": citizen["id"] if citizen else None, "extra": extra})
+            if status == REJECTED:
+                report.append(_report(run, row, status))
+            elif status == CHANGED:
+                report.append(_report(run, row, status, changes))
+        return staged, report
+
+    return classify
 
 
 async def _merge_group_members(session: AsyncSession, actor: Actor, run: _Run) -> None:
