@@ -39,7 +39,7 @@ async def test_a_national_database_list_imports_people_and_their_registrations(d
     a, d = national_id(), national_id()
     content = files.xlsx_bytes([
         ["บัญชีรายชื่อผู้มีสิทธิรับเงินเบี้ยยังชีพ ประจำปีงบประมาณ พ.ศ. 2568"],
-        DLA_HEADER,
+        [*DLA_HEADER, "วันที่ให้ความยินยอม"],
         [1, a, "นางทองดี ศรีสุข", "00/00/2490", "ผู้สูงอายุ", "ต.ค. 2567", "รับเงิน", "1,000", "24,000", "123-4-56789-0",
          "006"],
         [2, a, "นางทองดี ศรีสุข", "00/00/2490", "คนพิการ", "11/2567", "ระงับ", "800", None, None, None],
@@ -48,7 +48,8 @@ async def test_a_national_database_list_imports_people_and_their_registrations(d
          "รับเงิน", None, None, None, None],
         [5, paused.national_id, f"{paused.title}{paused.first_name} {paused.last_name}", None, "ผู้สูงอายุ",
          "ต.ค. 2564", "รับเงิน", None, None, None, None],
-        [6, d, "นายเอ ทดสอบ", "01/01/2510", "ผู้ป่วยเอดส์", "ม.ค. 2568", "รับเงิน", "500", None, None, None],
+        [6, d, "นายเอ ทดสอบ", "01/01/2510", "ผู้ป่วยเอดส์", "ม.ค. 2568", "รับเงิน", "500", None, None, None,
+         "15/12/2567"],
         [7, national_id(), "นายบี ทดสอบ", "01/01/2500", "เบี้ยเด็กแรกเกิด", "ม.ค. 2568", "รับเงิน", None, None, None,
          None],
         [8, national_id(), "นายซี ทดสอบ", "01/01/2500", "ผู้สูงอายุ", None, "รับเงิน", None, "หนึ่งหมื่น", None,
@@ -91,7 +92,7 @@ async def test_a_national_database_list_imports_people_and_their_registrations(d
                                                 paid_through.month % 12 + 1, 1), None)}
     hiv = (await db.execute(select(Registration).join(Citizen, Citizen.id == Registration.citizen_id)
                             .where(Citizen.national_id == d))).scalar_one()
-    assert hiv.programme == "hiv"
+    assert (hiv.programme, hiv.consented_on, hiv.consent_by) == ("hiv", date(2024, 12, 15), "self")
 
     # The same list again changes nothing.
     again = await flow.upload(client, headers, content, "dla.xlsx", kind="beneficiaries", dry_run=False)
@@ -208,3 +209,27 @@ async def test_group_members_import_links_the_register_and_is_idempotent(db, cli
     r = await client.post("/api/v1/imports", headers=headers, data={"kind": "group_members"},
                           files={"file": ("m.csv", content)})
     assert r.status_code == 422 and r.json()["code"] == "imports.group_required"
+
+
+async def test_a_new_hiv_registration_needs_the_consent_date_as_at_the_counter(db, client):
+    org = await make_organisation(db)
+    officer = await signed_in(db, client, org, "officer")
+    without, guardian, future = national_id(), national_id(), national_id()
+    content = files.csv_bytes([
+        ["เลขประจำตัวประชาชน", "ชื่อ-สกุล", "เพศ", "ประเภทเบี้ย", "เดือนที่เริ่มรับ", "วันที่ให้ความยินยอม",
+         "ผู้ให้ความยินยอมแทน"],
+        [without, "นายหนึ่ง ทดสอบ", "ชาย", "ผู้ป่วยเอดส์", "01/2568", "", ""],
+        [guardian, "นายสอง ทดสอบ", "ชาย", "ผู้ป่วยเอดส์", "01/2568", "2 ม.ค. 2568", "นางแม่ ทดสอบ"],
+        [future, "นายสาม ทดสอบ", "ชาย", "ผู้ป่วยเอดส์", "01/2568", "01/01/2600", ""],
+    ])
+    job = await flow.upload(client, officer, content, "hiv.csv", kind="beneficiaries")
+    assert flow.counts(await flow.job(client, officer, job["id"])) == (1, 0, 0, 2)
+    assert [(r["line"], e["field"], e["code"]) for r in await flow.rejected(client, officer, job["id"])
+            for e in r["errors"]] == [(2, "consented_on", "allowance.consent_missing"),
+                                      (4, "consented_on", "allowance.consent_in_future")]
+    await flow.commit(client, officer, job["id"])
+    reg = (await db.execute(select(Registration).join(Citizen, Citizen.id == Registration.citizen_id)
+                            .where(Citizen.national_id == guardian))).scalar_one()
+    assert (reg.consented_on, reg.consent_by, reg.consent_guardian_name) == (date(2025, 1, 2), "guardian",
+                                                                             "นางแม่ ทดสอบ")
+    assert reg.consent_officer_id is not None

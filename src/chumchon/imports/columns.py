@@ -148,6 +148,12 @@ _BENEFICIARY: tuple[Column, ...] = (
            "payrolls here start after it and pay no back pay for it. The month before the import when left out",
            ("จ่ายถึงเดือน", "จ่ายล่าสุด", "paid until", "last paid month"), "ก.ย. 2568"),
     Column("note", "หมายเหตุ", "Note", "หมายเหตุ", ("remark", "remarks"), None),
+    Column("consented_on", "วันที่ให้ความยินยอม", "Consent given on", "HIV/AIDS programme only: the day the person "
+           "(or a guardian) gave written consent to collect health data (PDPA s.26); a new HIV/AIDS registration "
+           "without it is refused", ("วันที่ยินยอม", "วันที่ลงนามยินยอม", "consent date", "consented on"), None),
+    Column("consent_guardian_name", "ผู้ให้ความยินยอมแทน", "Consent given by (guardian)", "HIV/AIDS programme only: "
+           "the guardian who consented on the person's behalf; left empty when the person consented",
+           ("ผู้แทนผู้ให้ความยินยอม", "guardian", "consent guardian"), None),
 )
 
 _GROUP_MEMBER: tuple[Column, ...] = (

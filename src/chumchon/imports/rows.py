@@ -161,6 +161,15 @@ def _beneficiary(row: Row, read: Any) -> None:
     income = read("annual_income", c.money, "annual_income")
     if income is not None:
         extra["annual_income"] = income
+    consented = read("consented_on", c.partial_date, "consented_on")
+    if consented is not None:
+        if consented.day is None:
+            row.reject("consented_on", "imports.day_required", "ระบุวันที่ให้ความยินยอมให้ครบทั้งวัน เดือน และปี")
+        else:
+            extra["consented_on"] = consented.as_date()
+    guardian = read("consent_guardian_name", c.text)
+    if guardian is not None:
+        extra["consent_guardian_name"] = guardian
 
 
 def _member(row: Row, read: Any) -> None:

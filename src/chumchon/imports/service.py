@@ -970,7 +970,10 @@ async def _audit_changes(session: AsyncSession, actor: Actor, run: _Run, mine: A
 # What a row may say about a registration, compared with what the register holds.
 REGISTRATION_FIELDS = ("start_month", "received_on", "request_no", "payment_method", "disability_card_no",
                        "disability_card_expires_on", "annual_income", "note")
-_DATE_FIELDS = frozenset({"start_month", "received_on", "disability_card_expires_on", "paid_through", "joined_on"})
+# Consent to collect health data (PDPA s.26), taken with a new HIV/AIDS registration.
+CONSENT_FIELDS = ("consented_on", "consent_guardian_name")
+_DATE_FIELDS = frozenset({"start_month", "received_on", "disability_card_expires_on", "paid_through", "joined_on",
+                          "consented_on"})
 
 
 def _from_json(values: dict[str, Any]) -> dict[str, Any]:
@@ -1039,6 +1042,17 @@ def _plan_registration(row: Row, actor: Actor, current: dict[str, Any] | None,
         if values["received_on"] > register_today():
             row.reject("received_on", "allowance.date_in_future", "วันที่รับเอกสารอยู่ในอนาคต")
             return None
+        if code in _sensitive_programmes():
+            # The same rule as the intake screen: no health data without the person's consent.
+            consented_on = extra.get("consented_on")
+            if consented_on is None:
+                row.reject("consented_on", "allowance.consent_missing",
+                           "ผู้รับเบี้ยผู้ป่วยเอดส์รายใหม่ต้องมีวันที่ให้ความยินยอมเก็บข้อมูลสุขภาพ (PDPA มาตรา 26)")
+                return None
+            if consented_on > register_today():
+                row.reject("consented_on", "allowance.consent_in_future", "วันที่ให้ความยินยอมอยู่ในอนาคต")
+                return None
+            values.update({k: extra[k] for k in CONSENT_FIELDS if k in extra})
         return NEW, values, {}
     if current["state"] != state:
         row.reject("status", "imports.registration_state_differs",
@@ -1171,8 +1185,15 @@ async def _merge_beneficiaries(session: AsyncSession, actor: Actor, run: _Run) -
                     setattr(reg, key, value)
                 continue
             start = values["start_month"]
+            consent = {k: values.pop(k) for k in CONSENT_FIELDS if k in values}
             reg = Registration(id=new_id(), citizen_id=citizen_id, kind="registration",
                                fiscal_year=fiscal_year_of(start), **values)
+            if consent:
+                reg.consented_on = consent["consented_on"]
+                reg.consent_guardian_name = consent.get("consent_guardian_name")
+                reg.consent_by = "guardian" if reg.consent_guardian_name else "self"
+                # Whoever imports the list vouches for the signed forms it stands for.
+                reg.consent_officer_id, reg.consent_officer_name = actor.id, actor.name
             session.add(reg)
             created.append(reg)
             paid_through = date.fromisoformat(extra["paid_through"])
