@@ -108,6 +108,9 @@ class Registration(Entity, TenantMixin, Base):
             sqlite_where=text("state NOT IN ('rejected', 'ended')"),
         ),
         Index("ix_allowance_registrations_programme_state", "organisation_id", "programme", "state"),
+        # What waits for someone (GET /workflow/waiting) is a few rows in early states among
+        # many active ones, across programmes.
+        Index("ix_allowance_registrations_state", "organisation_id", "state"),
     )
 
     citizen_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("citizens.id"), index=True)

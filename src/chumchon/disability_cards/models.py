@@ -155,6 +155,8 @@ class DisabilityCardRequest(Entity, TenantMixin, Base):
         ),
         # The provincial office's queue: what was sent to it, by state.
         Index("ix_disability_card_requests_province_state", "province_code", "state"),
+        # The organisation's own queue (GET /workflow/waiting).
+        Index("ix_disability_card_requests_state", "organisation_id", "state"),
     )
 
     citizen_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("citizens.id"), index=True)
