@@ -1,4 +1,5 @@
-"""The `chumchon` command: serve, migrate, seed-demo, create-user, create-client, export-openapi, import, rates."""
+"""The `chumchon` command: serve, migrate, seed-demo, create-user, create-client, export-openapi, import, rates,
+lapse-check, dispatch."""
 
 from __future__ import annotations
 
@@ -115,6 +116,19 @@ def dispatch(once: Annotated[bool, typer.Option("--once", help="One pass, then s
 
     report = asyncio.run(run_cli(get_settings().database_url, once=once))
     console.print(f"sent {report.sent}, delivered {report.delivered}, failed {report.failed}")
+
+
+@app.command("lapse-check")
+def lapse_check() -> None:
+    """Announce the disability cards that lapsed, in every organisation, once each; run it daily (cron, a systemd
+    timer). The disability allowance of each person is suspended until a renewed card is recorded."""
+    # The allowances domain suspends on the announcement through a listener registered at its import;
+    # a command that never loads the web app must load it itself.
+    import chumchon.allowances.cards  # noqa: F401
+    from chumchon.disability_cards.service import record_lapsed_cards
+
+    found = _run(record_lapsed_cards, None)
+    console.print(f"lapsed cards announced: {len(found)}")
 
 
 @app.command("export-openapi")

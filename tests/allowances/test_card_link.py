@@ -119,3 +119,26 @@ async def test_a_suspension_an_officer_made_waits_for_the_officer(db, client):
     # It now carries the renewed card, so the officer's resume passes the card check.
     assert r.json()["disability_card_no"] == "3-6001-00099-99-1"
     assert [e.actor_kind for e in await _history(db, card_reg(reg))][-1] == "user"
+
+
+async def test_the_daily_command_suspends_the_allowance_of_every_lapsed_card(db, client, monkeypatch):
+    import asyncio
+
+    from typer.testing import CliRunner
+
+    from chumchon import cli
+
+    off, _, _, reg = await _on_allowance_with_a_card(db, client, TODAY - timedelta(days=1))
+    loop = asyncio.get_running_loop()
+    # The command's database work runs in the test's session on the test's loop (rolled back after).
+    monkeypatch.setattr(cli, "_run", lambda fn, *args: asyncio.run_coroutine_threadsafe(fn(db, *args), loop).result())
+
+    result = await asyncio.to_thread(CliRunner().invoke, cli.app, ["lapse-check"])
+    assert result.exit_code == 0, result.output
+    assert "lapsed cards announced: 1" in result.output
+    await db.commit()
+    r = await client.get(f"{API}/registrations/{reg['id']}", headers=off.h["officer"])
+    assert r.json()["state"] == "suspended"
+    # Once each: the next day's run finds nothing new.
+    again = await asyncio.to_thread(CliRunner().invoke, cli.app, ["lapse-check"])
+    assert "lapsed cards announced: 0" in again.output
