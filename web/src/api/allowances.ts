@@ -2,8 +2,9 @@
 // eligibility and request form, the monthly payrolls with their lines and files, and the
 // beneficiaries export (imports/router.py `exports_router`). Both processes (registration,
 // payroll) go through workflow.ts like every other step process.
-import { api, authFetch } from './client';
-import { ApiError, unwrap } from './problem';
+import { api } from './client';
+import { fetchFile as fetchFileAt, saveBlob } from './files';
+import { unwrap } from './problem';
 import type { components, paths } from './schema';
 import type { ListParams } from '../components/PagedList/listParams';
 import { apiBase } from '../auth/session';
@@ -162,50 +163,28 @@ export interface FileRequest {
   query?: Record<string, string | undefined>;
 }
 
-export function fileUrl({ path, params = {}, query = {} }: FileRequest): string {
+/** The request's path under the API base, with its parameters filled in. */
+function filePath({ path, params = {}, query = {} }: FileRequest): string {
   const filled = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
   const search = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => Boolean(e[1])));
-  return `${apiBase()}${filled}${search.size ? `?${search}` : ''}`;
+  return `${filled}${search.size ? `?${search}` : ''}`;
 }
 
-/** The name the server gives the file (RFC 6266 `filename*`), else a fallback. */
-export function fileNameOf(disposition: string | null, fallback: string): string {
-  const star = disposition?.match(/filename\*=UTF-8''([^;]+)/i)?.[1];
-  if (star) return decodeURIComponent(star);
-  return disposition?.match(/filename="?([^";]+)"?/i)?.[1] ?? fallback;
+export function fileUrl(request: FileRequest): string {
+  return `${apiBase()}${filePath(request)}`;
 }
 
-/**
- * Fetches a file with the session's token (a plain link would go without it) and hands back
- * its bytes; a problem+json answer becomes ApiError like every other call.
- */
-export async function fetchFile(request: FileRequest): Promise<{ blob: Blob; name: string }> {
-  let response: Response;
-  try {
-    response = await authFetch(new Request(fileUrl(request)));
-  } catch (cause) {
-    throw ApiError.network(cause);
-  }
-  if (!response.ok) {
-    const body: unknown = await response.json().catch(() => null);
-    throw ApiError.fromResponse(response, body);
-  }
-  const fallback = request.path.split('/').pop() ?? 'file';
-  return { blob: await response.blob(), name: fileNameOf(response.headers.get('Content-Disposition'), fallback) };
+export { fileNameOf } from './files';
+
+/** Fetches a file of this domain with the session's token and hands back its bytes and name. */
+export function fetchFile(request: FileRequest): Promise<{ blob: Blob; name: string }> {
+  return fetchFileAt(filePath(request), request.path.split('/').pop() ?? 'file');
 }
 
 /** Saves a file the way a link with `download` does. */
 export async function downloadFile(request: FileRequest): Promise<void> {
   const { blob, name } = await fetchFile(request);
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The browser has taken the file by the next tick; the object URL can go.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(blob, name);
 }
 
 /**
@@ -218,14 +197,13 @@ export async function openPdf(request: FileRequest): Promise<void> {
   try {
     const { blob, name } = await fetchFile(request);
     const url = URL.createObjectURL(new Blob([blob], { type: 'application/pdf' }));
-    if (tab) tab.location.href = url;
-    else {
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = name;
-      link.click();
+    if (tab) {
+      tab.location.href = url;
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } else {
+      URL.revokeObjectURL(url);
+      saveBlob(blob, name);
     }
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
   } catch (error) {
     tab?.close();
     throw error;

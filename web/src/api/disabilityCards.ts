@@ -3,7 +3,7 @@
 // to the provincial office under one cover letter; cards, and the ones that lapse soon by village.
 import { api } from './client';
 import { unwrap } from './problem';
-import { saveBlob } from './projects';
+import { saveBlob } from './files';
 import type { components, paths } from './schema';
 import type { ListParams } from '../components/PagedList/listParams';
 

@@ -1,9 +1,9 @@
 // Bulk import (imports/router.py): upload a file, follow its check, read the report, commit;
 // and the exports of lists, which write the same columns an import reads.
-import { api, authFetch } from './client';
+import { api } from './client';
+import { downloadFile } from './files';
 import { ApiError, unwrap } from './problem';
 import type { components, paths } from './schema';
-import { apiBase } from '../auth/session';
 import type { ListParams } from '../components/PagedList/listParams';
 
 type S = components['schemas'];
@@ -114,36 +114,7 @@ export function missingColumns(error: unknown): { missing: string[]; unknown: st
 
 // --- files ---------------------------------------------------------------------------------------------
 
-/**
- * Fetches a file the API writes (a report, an export) with the session's token and hands it to
- * the browser as a download. A plain link cannot carry the bearer token.
- */
-export async function downloadFile(path: string, fallbackName: string): Promise<void> {
-  let response: Response;
-  try {
-    response = await authFetch(new Request(`${apiBase()}${path}`));
-  } catch (cause) {
-    throw ApiError.network(cause);
-  }
-  if (!response.ok) {
-    const body: unknown = await response.json().catch(() => null);
-    throw ApiError.fromResponse(response, body);
-  }
-  const blob = await response.blob();
-  const disposition = response.headers.get('Content-Disposition') ?? '';
-  const encoded = /filename\*=utf-8''([^;]+)/i.exec(disposition)?.[1];
-  const plain = /filename="?([^";]+)"?/i.exec(disposition)?.[1];
-  const name = encoded ? decodeURIComponent(encoded) : (plain ?? fallbackName);
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Revoked later: some browsers start reading the blob only after click() returns.
-  window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
+export { downloadFile } from './files';
 
 export function downloadReport(job: Pick<ImportJob, 'id'>, rejectedOnly = false) {
   return downloadFile(`/api/v1/imports/${job.id}/report.xlsx${rejectedOnly ? '?rejected_only=true' : ''}`, `import-report-${job.id}.xlsx`);

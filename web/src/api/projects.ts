@@ -2,6 +2,7 @@
 // their diff, the budget (lines, spending, overruns), the target group, trainers, sessions and
 // attendance, indicators and results; the run goes through the step engine (workflow.ts).
 import { api } from './client';
+import { saveBlob } from './files';
 import { unwrap } from './problem';
 import type { components, paths } from './schema';
 import type { ListParams } from '../components/PagedList/listParams';
@@ -165,19 +166,6 @@ export const putAttendance = (id: string, session: Pick<Session, 'id' | 'version
 export const fetchSatisfaction = (id: string) => unwrap(api.GET('/api/v1/projects/{project_id}/satisfaction', { params: path(id) }));
 export const addSatisfaction = (id: string, body: SatisfactionCreate) => unwrap(api.POST('/api/v1/projects/{project_id}/satisfaction', { params: path(id), body }));
 export const fetchResults = (id: string) => unwrap(api.GET('/api/v1/projects/{project_id}/results', { params: path(id) }));
-
-/** Hands a PDF the API made to the browser as a download (the bearer token rules out a plain link). */
-export function saveBlob(blob: Blob, filename: string) {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Revoked later, not at once: some browsers start the download after click() returns.
-  window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 export async function downloadProposal(id: string, versionNo?: number) {
   const blob = versionNo
